@@ -1,0 +1,104 @@
+package io.rxprom.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Per-stripe bucket counts and sums of one histogram or summary series.
+ *
+ * <p>Thread-safe. {@link #observe} is wait-free for the count (an atomic add) and lock-free for
+ * the sum (a compare-and-set on the calling stripe's own word, which other threads rarely
+ * touch). It never allocates.
+ */
+final class StripedHistogramCells {
+  /*
+   * Implementation notes.
+   *
+   * Layout: one long[] holding, per stripe, `buckets` non-cumulative bucket counts followed by
+   * the stripe's sum as raw double bits. Stripes are STRIDE-aligned and separated by a cache
+   * line of padding, so two threads on different stripes never write the same line.
+   *
+   * Stripe choice: a thread's id, mixed, masked to the stripe count (a power of two at least
+   * twice the core count). Event-loop and worker threads are long-lived, so each keeps its
+   * stripe; a collision of two busy threads costs contention, never correctness.
+   *
+   * Consistency without waiting: the total count is not stored, it is the sum of the bucket
+   * counts. A reader sums each bucket across stripes with volatile reads and makes the counts
+   * cumulative itself, so in every snapshot count == the +Inf bucket and the buckets are
+   * cumulative by construction. Every cell only grows, and a later reader reads every cell
+   * later, so no bucket and no count ever goes backwards between two snapshots. The sum is read
+   * separately and may trail the counts by the observations in flight; it is never torn
+   * (64-bit volatile reads).
+   */
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int PAD = 8; // longs in a 64-byte line
+  static final int STRIPES;
+
+  static {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int s = Integer.highestOneBit(Math.max(1, cores - 1)) << 2;
+    STRIPES = Math.min(Math.max(s, 2), 64);
+  }
+
+  private final long[] cells;
+  private final int buckets;
+  private final int stride;
+
+  StripedHistogramCells(int buckets) {
+    this.buckets = buckets;
+    this.stride = ((buckets + 1 + PAD - 1) / PAD) * PAD + PAD;
+    this.cells = new long[PAD + STRIPES * stride];
+  }
+
+  static int stripeBase(int stride) {
+    long id = Thread.currentThread().getId();
+    int h = (int) ((id * 0x9E3779B97F4A7C15L) >>> 40);
+    return PAD + (h & (STRIPES - 1)) * stride;
+  }
+
+  /** Counts one observation of {@code value} in bucket {@code bucket}. */
+  void observe(int bucket, double value) {
+    int base = stripeBase(stride);
+    LONGS.getAndAdd(cells, base + bucket, 1L);
+    int sumIndex = base + buckets;
+    long prev = (long) LONGS.getVolatile(cells, sumIndex);
+    while (!LONGS.weakCompareAndSet(
+        cells, sumIndex, prev, Double.doubleToRawLongBits(Double.longBitsToDouble(prev) + value))) {
+      prev = (long) LONGS.getVolatile(cells, sumIndex);
+    }
+  }
+
+  /** Cumulative bucket counts into {@code out}; returns the total count. */
+  long cumulativeCounts(long[] out) {
+    long running = 0;
+    for (int b = 0; b < buckets; b++) {
+      long n = 0;
+      for (int s = 0; s < STRIPES; s++) {
+        n += (long) LONGS.getVolatile(cells, PAD + s * stride + b);
+      }
+      running += n;
+      out[b] = running;
+    }
+    return running;
+  }
+
+  /** The total count (the sum of every bucket). */
+  long count() {
+    long n = 0;
+    for (int s = 0; s < STRIPES; s++) {
+      int base = PAD + s * stride;
+      for (int b = 0; b < buckets; b++) {
+        n += (long) LONGS.getVolatile(cells, base + b);
+      }
+    }
+    return n;
+  }
+
+  double sum() {
+    double sum = 0;
+    for (int s = 0; s < STRIPES; s++) {
+      sum += Double.longBitsToDouble((long) LONGS.getVolatile(cells, PAD + s * stride + buckets));
+    }
+    return sum;
+  }
+}
