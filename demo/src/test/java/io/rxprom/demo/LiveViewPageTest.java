@@ -1,0 +1,207 @@
+package io.rxprom.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rxprom.testing.Artifacts;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live view's own logic, in a real browser, against a metrics endpoint whose numbers the test
+ * controls: the text-format parser on tricky input, and the rate, error ratio, mean latency and
+ * quantiles it derives, which must come out exactly.
+ */
+class LiveViewPageTest {
+
+  private static Vertx vertx;
+  private static HttpServer server;
+  private static final AtomicInteger fetches = new AtomicInteger();
+  private static final AtomicBoolean broken = new AtomicBoolean();
+  private static HeadlessBrowser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    Router router = Router.router(vertx);
+    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(LiveView.html()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx -> {
+              if (broken.get()) {
+                ctx.response().setStatusCode(503).end("down");
+              } else {
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metricsAfter(fetches.incrementAndGet()));
+              }
+            });
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    browser = HeadlessBrowser.launch(1200, 420);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * After {@code k} fetches: {@code /foo} has 10k requests, k errors, 0.5k seconds in total and
+   * fixed quantiles; {@code /bar} 8k requests, 2k errors, 2k seconds, no quantiles.
+   */
+  static String metricsAfter(int k) {
+    return """
+        # HELP my_router_request_latency_seconds Latency of request router handlers
+        # TYPE my_router_request_latency_seconds summary
+        my_router_request_latency_seconds{path="/bar"} NaN
+        my_router_request_latency_seconds_sum{path="/bar"} %s
+        my_router_request_latency_seconds_count{path="/bar"} %d
+        my_router_request_latency_seconds{path="/foo",quantile="0.5"} 0.04
+        my_router_request_latency_seconds{path="/foo",quantile="0.9"} 0.09
+        my_router_request_latency_seconds{path="/foo",quantile="0.99"} 0.2
+        my_router_request_latency_seconds_sum{path="/foo"} %s
+        my_router_request_latency_seconds_count{path="/foo"} %d
+        # HELP my_router_request_exceptions_total Exceptions thrown in request router handlers
+        # TYPE my_router_request_exceptions_total counter
+        my_router_request_exceptions_total{path="/bar"} %d
+        my_router_request_exceptions_total{path="/foo"} %d
+        """
+        .formatted(2.0 * k, 8 * k, 0.5 * k, 10 * k, 2 * k, k);
+  }
+
+  @Test
+  void parserReadsEscapesSpecialValuesExemplarsAndTimestamps() {
+    browser.navigate(base() + "/?interval=60000");
+    String text =
+        String.join(
+            "\n",
+            "# HELP a Help with \\\\ and \\n",
+            "# TYPE a summary",
+            "a{path=\"/x\\\"y\\\\z\\nw\",quantile=\"0.99\"} 1e-05 1700000000000",
+            "b_total{le=\"+Inf\",} 3 # {trace_id=\"abc\"} 1 1.5",
+            "c NaN",
+            "d -Inf",
+            "e{l=\"a,b}c\"} +Inf",
+            "f 1.5e+06",
+            "# EOF",
+            "");
+    Object parsed = browser.evaluate("JSON.stringify(rxpromLive.parseMetrics(" + Json.encode(text) + "))");
+    JsonArray samples = new JsonArray((String) parsed);
+    assertThat(samples.size()).isEqualTo(6);
+    JsonObject a = samples.getJsonObject(0);
+    assertThat(a.getString("name")).isEqualTo("a");
+    assertThat(a.getJsonObject("labels").getString("path")).isEqualTo("/x\"y\\z\nw");
+    assertThat(a.getJsonObject("labels").getString("quantile")).isEqualTo("0.99");
+    assertThat(a.getDouble("value")).isEqualTo(1e-05);
+    JsonObject b = samples.getJsonObject(1);
+    assertThat(b.getString("name")).isEqualTo("b_total");
+    assertThat(b.getJsonObject("labels").getMap()).containsOnlyKeys("le");
+    assertThat(b.getDouble("value")).isEqualTo(3.0);
+    // JSON has no NaN or infinities: JSON.stringify writes null, so check those in the page.
+    assertThat(browser.evaluate("isNaN(rxpromLive.parseMetrics('c NaN\\n')[0].value)")).isEqualTo(true);
+    assertThat(browser.evaluate("rxpromLive.parseMetrics('d -Inf\\n')[0].value === -Infinity")).isEqualTo(true);
+    assertThat(samples.getJsonObject(4).getJsonObject("labels").getString("l")).isEqualTo("a,b}c");
+    assertThat(samples.getJsonObject(5).getDouble("value")).isEqualTo(1.5e6);
+  }
+
+  @Test
+  void bucketQuantileInterpolatesLikePrometheus() {
+    browser.navigate(base() + "/?interval=60000");
+    // 10 observations: 4 in (0, 0.1], 4 in (0.1, 0.5], 2 above 0.5.
+    String buckets = "[[0.1, 4], [0.5, 8], [Infinity, 10]]";
+    assertThat(num("rxpromLive.bucketQuantile(0.2, " + buckets + ")")).isCloseTo(0.05, within());
+    assertThat(num("rxpromLive.bucketQuantile(0.6, " + buckets + ")")).isCloseTo(0.3, within());
+    // In the +Inf bucket Prometheus answers the highest finite bound.
+    assertThat(num("rxpromLive.bucketQuantile(0.99, " + buckets + ")")).isCloseTo(0.5, within());
+  }
+
+  @Test
+  void showsRateErrorRatioMeanAndQuantilesPerPath() throws Exception {
+    broken.set(false);
+    browser.navigate(base() + "/?interval=250");
+    browser.awaitTrue(
+        "document.body.getAttribute('data-scrapes') >= 8"
+            + " && document.querySelectorAll('#rows tr[data-path]').length === 2",
+        Duration.ofSeconds(20));
+    String foo = "#rows tr[data-path=\"/foo\"] ";
+    String bar = "#rows tr[data-path=\"/bar\"] ";
+
+    assertThat(num(value(foo + ".rate"))).isGreaterThan(0);
+    // Same interval for both paths, so the rates' ratio is exactly the increments' ratio, 10:8.
+    assertThat(num(value(foo + ".rate")) / num(value(bar + ".rate"))).isCloseTo(1.25, within());
+    assertThat(num(value(foo + ".errors"))).isCloseTo(0.10, within());
+    assertThat(num(value(bar + ".errors"))).isCloseTo(0.25, within());
+    assertThat(num(value(foo + ".mean"))).isCloseTo(0.05, within());
+    assertThat(num(value(bar + ".mean"))).isCloseTo(0.25, within());
+    assertThat(num(value(foo + ".q[data-quantile=\"0.99\"]"))).isEqualTo(0.2);
+    assertThat(text(foo + ".errors")).isEqualTo("10.0%");
+    assertThat(text(bar + ".errors")).isEqualTo("25.0%");
+    assertThat(text(foo + ".mean")).isEqualTo("50.0ms");
+    assertThat(text(bar + ".mean")).isEqualTo("250ms");
+    assertThat(text(foo + ".q[data-quantile=\"0.5\"]")).isEqualTo("40.0ms");
+    assertThat(text(bar + ".q[data-quantile=\"0.5\"]")).isEqualTo("–");
+    assertThat(browser.evaluate("document.querySelectorAll('" + foo + ".rate-spark polyline').length"))
+        .isEqualTo(1);
+    assertThat(browser.evaluate("document.getElementById('status').getAttribute('data-state')"))
+        .isEqualTo("live");
+    browser.screenshot(Artifacts.dir().resolve("live-view-synthetic.png"));
+
+    broken.set(true);
+    try {
+      browser.awaitTrue(
+          "document.getElementById('status').getAttribute('data-state') === 'down'",
+          Duration.ofSeconds(10));
+      assertThat(text("#error-box")).isEqualTo("Cannot read metrics: metrics answered HTTP 503");
+    } finally {
+      broken.set(false);
+    }
+    browser.awaitTrue(
+        "document.getElementById('status').getAttribute('data-state') === 'live'", Duration.ofSeconds(10));
+    assertThat(browser.evaluate("document.getElementById('error-box').getAttribute('data-shown')"))
+        .isEqualTo("false");
+  }
+
+  private static String base() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  private static String value(String selector) {
+    return "Number(document.querySelector('" + selector + "').getAttribute('data-value'))";
+  }
+
+  private static String text(String selector) {
+    return (String) browser.evaluate("document.querySelector('" + selector + "').textContent");
+  }
+
+  private static double num(String expression) {
+    return ((Number) browser.evaluate(expression)).doubleValue();
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+}
