@@ -68,8 +68,8 @@ record DemoOptions(
         --graphite-tags              tagged Graphite series (name;label=value) instead of plain paths
         -h, --help                   print this help and exit
 
-      Exit status: 0 after a clean shutdown (Ctrl-C or SIGTERM), 1 if a server cannot start
-      (for example a port in use), 2 for a bad command line.
+      Ctrl-C (SIGINT) or SIGTERM stops the demo cleanly. It exits with 1 if a server cannot start
+      (for example when a port is in use) and with 2 for a bad command line.
       """;
 
   /** The options when no flag is given. */
