@@ -160,11 +160,10 @@ final class Demo implements AutoCloseable {
   }
 
   /**
-   * Stops the self-load (waiting for its requests in flight), then closes Vert.x and with it every
-   * server, each step bounded in time. Idempotent.
+   * Stops the self-load, if it runs, and waits (boundedly) until its requests in flight are
+   * answered. Idempotent.
    */
-  @Override
-  public void close() {
+  void stopLoad() {
     try {
       if (loadDeployment.isPresent() && vertx.deploymentIDs().contains(loadDeployment.get())) {
         vertx
@@ -176,7 +175,18 @@ final class Demo implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      // The load is a convenience: closing Vert.x below stops it in any case.
+      // The load is a convenience: closing Vert.x stops it in any case.
+    }
+  }
+
+  /**
+   * Stops the self-load (waiting for its requests in flight), then closes Vert.x and with it every
+   * server, each step bounded in time. Idempotent.
+   */
+  @Override
+  public void close() {
+    try {
+      stopLoad();
     } finally {
       closeQuietly(vertx);
     }

@@ -55,7 +55,7 @@ class LiveViewPageTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
-    browser = HeadlessBrowser.launch(1200, 420);
+    browser = HeadlessBrowser.launch(1200, 640);
   }
 
   @AfterAll
@@ -71,7 +71,9 @@ class LiveViewPageTest {
 
   /**
    * After {@code k} fetches: {@code /foo} has 10k requests, k errors, 0.5k seconds in total and
-   * fixed quantiles; {@code /bar} 8k requests, 2k errors, 2k seconds, no quantiles.
+   * fixed quantiles; {@code /bar} 8k requests, 2k errors, 2k seconds, no quantiles. Route
+   * {@code /foo} of the route handler: 10k requests in two series (status 200 and 500) of a
+   * histogram, 7k of them up to 0.1 s and all up to 0.5 s, 2k seconds, 2k failures.
    */
   static String metricsAfter(int k) {
     return """
@@ -89,8 +91,25 @@ class LiveViewPageTest {
         # TYPE my_router_request_exceptions_total counter
         my_router_request_exceptions_total{path="/bar"} %d
         my_router_request_exceptions_total{path="/foo"} %d
+        # TYPE http_server_request_duration_seconds histogram
+        http_server_request_duration_seconds_bucket{route="/foo",method="GET",status="200",le="0.1"} %d
+        http_server_request_duration_seconds_bucket{route="/foo",method="GET",status="200",le="0.5"} %d
+        http_server_request_duration_seconds_bucket{route="/foo",method="GET",status="200",le="+Inf"} %d
+        http_server_request_duration_seconds_sum{route="/foo",method="GET",status="200"} %s
+        http_server_request_duration_seconds_count{route="/foo",method="GET",status="200"} %d
+        http_server_request_duration_seconds_bucket{route="/foo",method="GET",status="500",le="0.1"} %d
+        http_server_request_duration_seconds_bucket{route="/foo",method="GET",status="500",le="0.5"} %d
+        http_server_request_duration_seconds_bucket{route="/foo",method="GET",status="500",le="+Inf"} %d
+        http_server_request_duration_seconds_sum{route="/foo",method="GET",status="500"} %s
+        http_server_request_duration_seconds_count{route="/foo",method="GET",status="500"} %d
+        # TYPE http_server_request_failures_total counter
+        http_server_request_failures_total{route="/foo",method="GET",reason="server_error"} %d
         """
-        .formatted(2.0 * k, 8 * k, 0.5 * k, 10 * k, 2 * k, k);
+        .formatted(
+            2.0 * k, 8 * k, 0.5 * k, 10 * k, 2 * k, k,
+            6 * k, 8 * k, 8 * k, 1.6 * k, 8 * k,
+            k, 2 * k, 2 * k, 0.4 * k, 2 * k,
+            2 * k);
   }
 
   @Test
@@ -145,27 +164,47 @@ class LiveViewPageTest {
     browser.navigate(base() + "/?interval=250");
     browser.awaitTrue(
         "document.body.getAttribute('data-scrapes') >= 8"
-            + " && document.querySelectorAll('#rows tr[data-path]').length === 2",
+            + " && document.querySelectorAll('#handlers tr[data-key]').length === 2",
         Duration.ofSeconds(20));
-    String foo = "#rows tr[data-path=\"/foo\"] ";
-    String bar = "#rows tr[data-path=\"/bar\"] ";
+    String foo = "#handlers tr[data-key=\"/foo\"] ";
+    String bar = "#handlers tr[data-key=\"/bar\"] ";
+    String route = "#routes tr[data-key=\"/foo\"] ";
+    String q50 = ".q[data-quantile=\"0.5\"]";
+    String q90 = ".q[data-quantile=\"0.9\"]";
+    String q99 = ".q[data-quantile=\"0.99\"]";
+    // One read of the page: it re-renders every 250 ms, and numbers of two renders do not compare.
+    Cells page =
+        Cells.read(
+            browser,
+            foo + ".rate", foo + ".errors", foo + ".mean", foo + q50, foo + q99,
+            bar + ".rate", bar + ".errors", bar + ".mean", bar + q50,
+            route + ".rate", route + ".errors", route + ".mean", route + q50, route + q90, route + q99,
+            "#routes h2", foo + ".rate-spark polyline");
 
-    assertThat(num(value(foo + ".rate"))).isGreaterThan(0);
+    assertThat(page.value(foo + ".rate")).isGreaterThan(0);
     // Same interval for both paths, so the rates' ratio is exactly the increments' ratio, 10:8.
-    assertThat(num(value(foo + ".rate")) / num(value(bar + ".rate"))).isCloseTo(1.25, within());
-    assertThat(num(value(foo + ".errors"))).isCloseTo(0.10, within());
-    assertThat(num(value(bar + ".errors"))).isCloseTo(0.25, within());
-    assertThat(num(value(foo + ".mean"))).isCloseTo(0.05, within());
-    assertThat(num(value(bar + ".mean"))).isCloseTo(0.25, within());
-    assertThat(num(value(foo + ".q[data-quantile=\"0.99\"]"))).isEqualTo(0.2);
-    assertThat(text(foo + ".errors")).isEqualTo("10.0%");
-    assertThat(text(bar + ".errors")).isEqualTo("25.0%");
-    assertThat(text(foo + ".mean")).isEqualTo("50.0ms");
-    assertThat(text(bar + ".mean")).isEqualTo("250ms");
-    assertThat(text(foo + ".q[data-quantile=\"0.5\"]")).isEqualTo("40.0ms");
-    assertThat(text(bar + ".q[data-quantile=\"0.5\"]")).isEqualTo("–");
-    assertThat(browser.evaluate("document.querySelectorAll('" + foo + ".rate-spark polyline').length"))
-        .isEqualTo(1);
+    assertThat(page.value(foo + ".rate") / page.value(bar + ".rate")).isCloseTo(1.25, within());
+    assertThat(page.value(foo + ".errors")).isCloseTo(0.10, within());
+    assertThat(page.value(bar + ".errors")).isCloseTo(0.25, within());
+    assertThat(page.value(foo + ".mean")).isCloseTo(0.05, within());
+    assertThat(page.value(bar + ".mean")).isCloseTo(0.25, within());
+    assertThat(page.value(foo + q99)).isEqualTo(0.2);
+    assertThat(page.text(foo + ".errors")).isEqualTo("10.0%");
+    assertThat(page.text(bar + ".errors")).isEqualTo("25.0%");
+    assertThat(page.text(foo + ".mean")).isEqualTo("50.0ms");
+    assertThat(page.text(bar + ".mean")).isEqualTo("250ms");
+    assertThat(page.text(foo + q50)).isEqualTo("40.0ms");
+    assertThat(page.text(bar + q50)).isEqualTo("–");
+    // The route table sums the route's series over method and status, as sum by (route) does,
+    // and takes quantiles from the summed buckets' increase, as histogram_quantile does.
+    assertThat(page.value(route + ".rate") / page.value(foo + ".rate")).isCloseTo(1.0, within());
+    assertThat(page.value(route + ".errors")).isCloseTo(0.20, within());
+    assertThat(page.value(route + ".mean")).isCloseTo(0.2, within());
+    assertThat(page.value(route + q50)).isCloseTo(0.1 * 5 / 7, within());
+    assertThat(page.value(route + q90)).isCloseTo(0.1 + 0.4 * 2 / 3, within());
+    assertThat(page.text(route + q99)).isEqualTo("487ms");
+    assertThat(page.text("#routes h2")).contains("http_server_request_duration_seconds");
+    assertThat(page.has(foo + ".rate-spark polyline")).isTrue();
     assertThat(browser.evaluate("document.getElementById('status').getAttribute('data-state')"))
         .isEqualTo("live");
     browser.screenshot(Artifacts.dir().resolve("live-view-synthetic.png"));
@@ -187,10 +226,6 @@ class LiveViewPageTest {
 
   private static String base() {
     return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  private static String value(String selector) {
-    return "Number(document.querySelector('" + selector + "').getAttribute('data-value'))";
   }
 
   private static String text(String selector) {
