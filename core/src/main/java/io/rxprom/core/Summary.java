@@ -179,8 +179,16 @@ public final class Summary extends MetricFamily<Summary.Child> {
 
     /** The nanosecond clock for the quantile window (tests). */
     Builder nanoClock(LongSupplier nanoClock) {
+      if (nanoClock == null) {
+        throw new IllegalArgumentException("summary '" + name + "': nanoClock is null");
+      }
       this.nanoClock = nanoClock;
       return this;
+    }
+
+    @Override
+    String kind() {
+      return "summary";
     }
 
     @Override
