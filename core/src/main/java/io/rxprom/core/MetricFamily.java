@@ -27,6 +27,12 @@ import java.util.function.Consumer;
  * three label values (the fixed-arity overloads); creating, removing and clearing children take
  * the family's lock, which no recording operation and no scrape ever takes.
  *
+ * <p>Cardinality guard: a family holds at most {@code maxSeries} series (default {@value
+ * #DEFAULT_MAX_SERIES}; set per family or per registry). Past it, a new label set gets the
+ * overflow series (every label {@value #OVERFLOW_LABEL_VALUE}; found without the lock once it
+ * exists) or, under {@link CardinalityPolicy#REJECT}, an {@link IllegalStateException}; each such
+ * lookup is counted in the registry's {@code rxprom_cardinality_overflow_total{metric="..."}}.
+ *
  * @param <C> the child type
  */
 public abstract class MetricFamily<C extends MetricFamily.Child> implements Collector {
