@@ -72,7 +72,7 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
   final String[] labelNames;
   private final int arity;
   private final ConcurrentHashMap<String, Object> root;
-  private C unlabelled;
+  private volatile C unlabelled; // set once, in the subclass constructor
   private final int configuredMaxSeries;
   private final CardinalityPolicy configuredPolicy;
   private volatile int maxSeries;
