@@ -73,7 +73,9 @@ class LiveViewPageTest {
    * After {@code k} fetches: {@code /foo} has 10k requests, k errors, 0.5k seconds in total and
    * fixed quantiles; {@code /bar} 8k requests, 2k errors, 2k seconds, no quantiles. Route
    * {@code /foo} of the route handler: 10k requests in two series (status 200 and 500) of a
-   * histogram, 7k of them up to 0.1 s and all up to 0.5 s, 2k seconds, 2k failures.
+   * histogram, 7k of them up to 0.1 s and all up to 0.5 s, 2k seconds, 2k failures. The
+   * process: 0.05k CPU seconds, 100 MiB resident, 50 MiB heap, 31 threads, and two event loops
+   * whose delay checks are 19k up to 1 ms and 20k up to 10 ms.
    */
   static String metricsAfter(int k) {
     return """
@@ -104,12 +106,30 @@ class LiveViewPageTest {
         http_server_request_duration_seconds_count{route="/foo",method="GET",status="500"} %d
         # TYPE http_server_request_failures_total counter
         http_server_request_failures_total{route="/foo",method="GET",reason="server_error"} %d
+        # TYPE process_cpu_seconds_total counter
+        process_cpu_seconds_total %s
+        # TYPE process_resident_memory_bytes gauge
+        process_resident_memory_bytes 1.048576e+08
+        # TYPE jvm_memory_used_bytes gauge
+        jvm_memory_used_bytes{area="heap"} 5.24288e+07
+        jvm_memory_used_bytes{area="nonheap"} 1e+09
+        # TYPE jvm_threads_current gauge
+        jvm_threads_current 31
+        # TYPE vertx_eventloop_delay_seconds histogram
+        vertx_eventloop_delay_seconds_bucket{loop="a",le="0.001"} %d
+        vertx_eventloop_delay_seconds_bucket{loop="a",le="0.01"} %d
+        vertx_eventloop_delay_seconds_bucket{loop="a",le="+Inf"} %d
+        vertx_eventloop_delay_seconds_bucket{loop="b",le="0.001"} %d
+        vertx_eventloop_delay_seconds_bucket{loop="b",le="0.01"} %d
+        vertx_eventloop_delay_seconds_bucket{loop="b",le="+Inf"} %d
         """
         .formatted(
             2.0 * k, 8 * k, 0.5 * k, 10 * k, 2 * k, k,
             6 * k, 8 * k, 8 * k, 1.6 * k, 8 * k,
             k, 2 * k, 2 * k, 0.4 * k, 2 * k,
-            2 * k);
+            2 * k,
+            0.05 * k,
+            9 * k, 10 * k, 10 * k, 10 * k, 10 * k, 10 * k);
   }
 
   @Test
@@ -179,7 +199,9 @@ class LiveViewPageTest {
             foo + ".rate", foo + ".errors", foo + ".mean", foo + q50, foo + q99,
             bar + ".rate", bar + ".errors", bar + ".mean", bar + q50,
             route + ".rate", route + ".errors", route + ".mean", route + q50, route + q90, route + q99,
-            "#routes h2", foo + ".rate-spark polyline");
+            "#routes h2", foo + ".rate-spark polyline",
+            "[data-stat=cpu]", "[data-stat=rss]", "[data-stat=heap]", "[data-stat=threads]",
+            "[data-stat=loop-delay]");
 
     assertThat(page.value(foo + ".rate")).isGreaterThan(0);
     // Same interval for both paths, so the rates' ratio is exactly the increments' ratio, 10:8.
@@ -205,6 +227,14 @@ class LiveViewPageTest {
     assertThat(page.text(route + q99)).isEqualTo("487ms");
     assertThat(page.text("#routes h2")).contains("http_server_request_duration_seconds");
     assertThat(page.has(foo + ".rate-spark polyline")).isTrue();
+    // The process cards: a counter's rate, gauges (heap only, not non-heap), a histogram's p99
+    // over both loops.
+    assertThat(page.value("[data-stat=cpu]") / page.value(foo + ".rate")).isCloseTo(0.005, within());
+    assertThat(page.text("[data-stat=rss]")).isEqualTo("Resident memory100MiB");
+    assertThat(page.text("[data-stat=heap]")).isEqualTo("Heap used50.0MiB");
+    assertThat(page.text("[data-stat=threads]")).isEqualTo("Threads31");
+    assertThat(page.value("[data-stat=loop-delay]")).isCloseTo(0.001 + 0.009 * 0.8, within());
+    assertThat(page.text("[data-stat=loop-delay]")).isEqualTo("Event-loop delay p998.20ms");
     assertThat(browser.evaluate("document.getElementById('status').getAttribute('data-state')"))
         .isEqualTo("live");
     browser.screenshot(Artifacts.dir().resolve("live-view-synthetic.png"));
