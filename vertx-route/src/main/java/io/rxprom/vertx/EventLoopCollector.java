@@ -120,10 +120,10 @@ public final class EventLoopCollector implements Collector, AutoCloseable {
     sink.accept(delay.snapshot());
     List<GaugeDataPoint> pending = new ArrayList<>(probes.size());
     for (EventLoopProbe p : probes) {
-      String name = p.threadName();
-      int n = name == null ? -1 : p.pendingTasks();
+      Labels loop = p.labels();
+      int n = loop == null ? -1 : p.pendingTasks();
       if (n >= 0) {
-        pending.add(new GaugeDataPoint(Labels.of("loop", name), n));
+        pending.add(new GaugeDataPoint(loop, n));
       }
     }
     sink.accept(new MetricFamilySnapshot(

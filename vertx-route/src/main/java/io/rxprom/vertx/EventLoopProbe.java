@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.rxprom.core.Histogram;
+import io.rxprom.core.snapshot.Labels;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The periodic check on one event loop: a task scheduled with a fixed delay that records how
  * long after its due time it ran.
  *
- * <p>Thread-safe. {@link #run} runs on the loop only; {@link #stop}, {@link #threadName} and
+ * <p>Thread-safe. {@link #run} runs on the loop only; {@link #stop}, {@link #labels} and
  * {@link #pendingTasks} may be called from any thread and never wait for the loop.
  */
 final class EventLoopProbe implements Runnable {
@@ -32,15 +33,15 @@ final class EventLoopProbe implements Runnable {
    * totally ordered, so either start() sees `stopped` and cancels what it scheduled, or stop()
    * sees the future and cancels it: a check never survives stop().
    *
-   * `threadName` is volatile: written once on the loop, read by scrapes, which skip a loop whose
-   * name is not known yet (its check has not started).
+   * `labels` is volatile: written once on the loop, read by scrapes, which skip a loop whose
+   * thread name is not known yet (its check has not started).
    */
 
   private final EventExecutor loop;
   private final long intervalNanos;
   private final Histogram delay;
   private final boolean pendingTasksReadable;
-  private volatile String threadName;
+  private volatile Labels labels;
   private volatile ScheduledFuture<?> future;
   private volatile boolean stopped;
   private Histogram.Child series; // loop thread only
@@ -62,7 +63,7 @@ final class EventLoopProbe implements Runnable {
         }
         String name = Thread.currentThread().getName();
         series = delay.labels(name);
-        threadName = name;
+        labels = Labels.of("loop", name);
         due = System.nanoTime() + intervalNanos;
         future = loop.scheduleWithFixedDelay(this, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
         if (stopped) {
@@ -91,9 +92,9 @@ final class EventLoopProbe implements Runnable {
     }
   }
 
-  /** The loop's thread name once the check has started on it, else null. */
-  String threadName() {
-    return threadName;
+  /** The loop's labels ({@code loop} = its thread name) once its check has started, else null. */
+  Labels labels() {
+    return labels;
   }
 
   /** Tasks waiting in the loop's queue, or -1 where Netty does not offer it without waiting. */
