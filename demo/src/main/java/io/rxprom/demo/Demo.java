@@ -67,7 +67,7 @@ final class Demo implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     try {
       MetricRegistry registry = new MetricRegistry();
-      DemoMetrics metrics = DemoMetrics.register(registry);
+      DemoMetrics metrics = DemoMetrics.register(vertx, registry);
       SeedHandlers handlers = new SeedHandlers(SeedHandlers.DEFAULT_SEED, Schedulers.parallel());
       AppVerticle app =
           new AppVerticle(options.host(), options.appPort(), handlers, metrics.instrumentation());

@@ -1,6 +1,8 @@
 package io.rxprom.demo;
 
 import io.rxprom.core.MetricRegistry;
+import io.rxprom.core.collectors.StandardCollectors;
+import io.rxprom.vertx.VertxCollectors;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -17,7 +19,9 @@ final class DemoMetrics {
     this.registry = registry;
   }
 
-  static DemoMetrics register(MetricRegistry registry) {
+  static DemoMetrics register(Vertx vertx, MetricRegistry registry) {
+    StandardCollectors.register(registry);
+    VertxCollectors.register(vertx, registry);
     return new DemoMetrics(registry);
   }
 

@@ -47,6 +47,22 @@ final class ExpositionText {
     }
   }
 
+  /** GETs {@code url} and returns {@code "STATUS BODY"}, whatever the status. */
+  static String getAny(String url) {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (IOException e) {
+      throw new AssertionError("GET " + url + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Parses every sample line; comments and blank lines are skipped. */
   static List<Sample> parse(String body) {
     List<Sample> out = new ArrayList<>();

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rxprom.core.Counter;
 import io.rxprom.core.MetricRegistry;
 import io.rxprom.core.Summary;
+import io.rxprom.core.collectors.StandardCollectors;
 import io.rxprom.core.snapshot.DataPointSnapshot;
 import io.rxprom.core.snapshot.MetricFamilySnapshot;
 import io.rxprom.core.snapshot.SummaryDataPoint;
+import io.rxprom.vertx.VertxCollectors;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +61,22 @@ class ReadmeSamplesTest {
     assertThat(counts).isEqualTo(Map.of("/foo", 2L, "/bar", 0L));
     assertThat(exceptions.labels("/foo").get()).isEqualTo(1.0);
     assertThat(exceptions.labels("/bar").get()).isZero();
+  }
+
+  @Test
+  void standardCollectors() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      MetricRegistry registry = new MetricRegistry();
+      // ---- README: Standard collectors
+      StandardCollectors.register(registry);       // process_* and jvm_*, as the official clients name them
+      VertxCollectors.register(vertx, registry);   // vertx_eventloop_delay_seconds, _pending_tasks per loop
+      // ---- end
+      assertThat(registry.scrape().families().stream().map(MetricFamilySnapshot::name))
+          .contains("process_resident_memory_bytes", "jvm_threads_current", "vertx_eventloop_delay_seconds");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   /** The {@code _count} of each series of a summary, by its {@code path} label, from a scrape. */
