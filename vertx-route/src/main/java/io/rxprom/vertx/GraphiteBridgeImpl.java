@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * The {@link GraphiteBridge}: a schedule, a bounded queue of rendered chunks and one connection.
@@ -60,6 +61,7 @@ final class GraphiteBridgeImpl implements GraphiteBridge {
   private final NetClient netClient;
   private final Counter dropped;
   private final String target;
+  private final LongSupplier clock;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Promise<Void> stopped = Promise.promise();
@@ -77,8 +79,15 @@ final class GraphiteBridgeImpl implements GraphiteBridge {
   private long outageStartNanos = -1; // context; -1 when carbon is reachable
   private double droppedAtOutageStart; // context
   private boolean finishing; // context
+  private volatile long peakBufferedBytes; // written on the context, read by tests
 
   GraphiteBridgeImpl(Vertx vertx, MetricRegistry registry, GraphiteOptions options) {
+    this(vertx, registry, options, () -> System.currentTimeMillis() / 1000);
+  }
+
+  /** With a source of timestamps (seconds since the epoch) other than the wall clock, for tests. */
+  GraphiteBridgeImpl(Vertx vertx, MetricRegistry registry, GraphiteOptions options, LongSupplier clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.options = Objects.requireNonNull(options, "options");
@@ -138,7 +147,7 @@ final class GraphiteBridgeImpl implements GraphiteBridge {
       return;
     }
     rendering = true;
-    long epochSeconds = System.currentTimeMillis() / 1000;
+    long epochSeconds = clock.getAsLong();
     context.<List<Chunk>>executeBlocking(
             () -> writer.write(registry.scrape(options.familyFilter()), epochSeconds), false)
         .onComplete(this::rendered);
@@ -180,6 +189,14 @@ final class GraphiteBridgeImpl implements GraphiteBridge {
     }
     pending.add(c);
     bufferedBytes += c.size();
+    if (bufferedBytes > peakBufferedBytes) {
+      peakBufferedBytes = bufferedBytes;
+    }
+  }
+
+  /** The most bytes held at once so far (pending plus in flight). */
+  long peakBufferedBytes() {
+    return peakBufferedBytes;
   }
 
   private void drop(int lines) {
