@@ -24,8 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,6 +282,66 @@ class PushgatewayClientTest {
       assertThat(((PushgatewayException) t2).kind()).isEqualTo(PushgatewayException.Kind.TIMEOUT);
       assertThat(ms).isBetween(250L, 10_000L);
       await(slow.close());
+    }
+  }
+
+  @Test
+  void thePusherPushesOnItsScheduleAndLogsAnOutageOnce() throws Exception {
+    MetricRegistry r = new MetricRegistry();
+    Gauge g = Gauge.builder("pusher_gauge").register(r);
+    g.set(1);
+    PushgatewayPusher pusher = PushgatewayPusher.builder(vertx, client, r, "rxprom-demo")
+        .groupingKey(Map.of("instance", "host:8080")).interval(Duration.ofMillis(200)).build().start();
+    awaitShown("pusher_gauge{instance=\"host:8080\",job=\"rxprom-demo\"} 1");
+    g.set(2);
+    awaitShown("pusher_gauge{instance=\"host:8080\",job=\"rxprom-demo\"} 2");
+    await(pusher.stop());
+    assertThat(pusher.pushes()).isGreaterThanOrEqualTo(2);
+    assertThat(pusher.failures()).isZero();
+
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord rec) {
+        logged.add(rec);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger jul = Logger.getLogger(PushgatewayPusher.class.getName());
+    jul.addHandler(capture);
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    PushgatewayClient down = PushgatewayClient.create(vertx, PushgatewayOptions.builder("127.0.0.1:" + closedPort).build());
+    PushgatewayPusher failing = PushgatewayPusher.builder(vertx, down, r, "j")
+        .interval(Duration.ofMillis(50)).build().start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (failing.failures() < 5 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      await(failing.stop());
+    } finally {
+      jul.removeHandler(capture);
+      await(down.close());
+    }
+    assertThat(failing.failures()).isGreaterThanOrEqualTo(5);
+    assertThat(logged).singleElement()
+        .satisfies(rec -> assertThat(new SimpleFormatter().formatMessage(rec))
+            .contains("refused the connection"));
+  }
+
+  private static void awaitShown(String line) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!gateway.metricsText().contains(line)) {
+      assertThat(System.nanoTime()).as("gateway shows " + line).isLessThan(deadline);
+      Thread.sleep(100);
     }
   }
 
