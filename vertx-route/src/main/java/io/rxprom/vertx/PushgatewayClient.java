@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  *
  * <p>The URL is {@code <base>/metrics/job/<job>{/<label>/<value>}}, one pair per grouping key
  * entry, in the map's iteration order. A job or value that contains {@code /}, is empty, is
- * {@code .} or {@code ..}, or has characters outside {@code [A-Za-z0-9._~-]} is sent as {@code
+ * {@code .} or {@code ..}, or has characters outside {@code [A-Za-z0-9._~:-]} is sent as {@code
  * <label>@base64/<url-safe base64>} (an empty value as {@code @base64/=}); the gateway decodes it.
  * The body is the text format 0.0.4.
  *

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -96,7 +95,18 @@ final class PushgatewayClientImpl implements PushgatewayClient {
 
   /** The body: text format 0.0.4, gzip-compressed if asked. Runs on a worker thread. */
   static Buffer render(MetricSnapshots snapshots, boolean gzip) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+    Buffer body = Buffer.buffer(8192);
+    OutputStream bytes = new OutputStream() { // straight into the request's buffer, no copy
+      @Override
+      public void write(int b) {
+        body.appendByte((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        body.appendBytes(b, off, len);
+      }
+    };
     if (gzip) {
       try (OutputStream out = new GZIPOutputStream(bytes, 8192)) {
         PushgatewayTextRenderer.write(out, snapshots);
@@ -104,7 +114,7 @@ final class PushgatewayClientImpl implements PushgatewayClient {
     } else {
       PushgatewayTextRenderer.write(bytes, snapshots);
     }
-    return Buffer.buffer(bytes.toByteArray());
+    return body;
   }
 
   private Future<Void> request(HttpMethod method, String uri, Buffer body) {
@@ -184,8 +194,8 @@ final class PushgatewayClientImpl implements PushgatewayClient {
     for (Throwable c = t; c != null; c = c.getCause()) {
       // Netty's ConnectTimeoutException is a ConnectException: test for timeouts first.
       if (c instanceof TimeoutException || c instanceof ConnectTimeoutException) {
-        return new PushgatewayException(Kind.TIMEOUT, "Pushgateway at " + address + ": " + what
-            + " timed out after " + timeoutMs + " ms (" + t.getMessage() + ")", -1, "", t);
+        return new PushgatewayException(Kind.TIMEOUT, "Pushgateway at " + address + " did not answer "
+            + what + " within " + timeoutMs + " ms (" + t.getMessage() + ")", -1, "", t);
       }
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -206,7 +216,7 @@ final class PushgatewayClientImpl implements PushgatewayClient {
 
   /**
    * {@code /metrics/job/<job>{/<label>/<value>}}, each job and value plain when it is made of
-   * {@code [A-Za-z0-9._~-]} only (and is not {@code .} or {@code ..}), else {@code
+   * {@code [A-Za-z0-9._~:-]} only (and is not {@code .} or {@code ..}), else {@code
    * <label>@base64/<url-safe base64>}, {@code @base64/=} for the empty string.
    *
    * @throws IllegalArgumentException for an empty job, a null value, an invalid or reserved
@@ -257,7 +267,7 @@ final class PushgatewayClientImpl implements PushgatewayClient {
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '~' || c == '-';
+          || c == '.' || c == '_' || c == '~' || c == '-' || c == ':';
       if (!ok) {
         return false;
       }

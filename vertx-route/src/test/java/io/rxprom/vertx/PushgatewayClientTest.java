@@ -156,10 +156,11 @@ class PushgatewayClientTest {
     s.observe(10);
     s.observe(30);
 
-    Map<String, String> key = labels("route", "/a/b", "empty", "", "plain", "x y");
+    Map<String, String> key = labels("route", "/a/b", "empty", "", "spaced", "x y", "host", "h:1", "u", "\u00e4 %");
     await(client.push(r, "rxprom/test", key));
 
-    Map<String, String> group = labels("job", "rxprom/test", "route", "/a/b", "empty", "", "plain", "x y");
+    Map<String, String> group = new LinkedHashMap<>(key);
+    group.put("job", "rxprom/test");
     List<Family> shown = gatewayMetrics();
     assertThat(group(shown, group)).isEqualTo(expected(r)).hasSizeGreaterThan(8);
     assertThat(types(shown, group)).containsEntry("pg_requests", "counter")
@@ -364,12 +365,12 @@ class PushgatewayClientTest {
   void groupingKeyPathsEncodeAsTheGatewayExpects() {
     assertThat(PushgatewayClientImpl.path("j", Map.of())).isEqualTo("/metrics/job/j");
     assertThat(PushgatewayClientImpl.path("j", labels("a", "b.c-d_e~f", "instance", "h:1")))
-        .isEqualTo("/metrics/job/j/a/b.c-d_e~f/instance@base64/aDox");
+        .isEqualTo("/metrics/job/j/a/b.c-d_e~f/instance/h:1");
     assertThat(PushgatewayClientImpl.path("a/b", labels("e", "", "s", "/")))
         .isEqualTo("/metrics/job@base64/YS9i/e@base64/=/s@base64/Lw==");
     // URL-safe alphabet: "??>" is Pz8+ in the standard one.
-    assertThat(PushgatewayClientImpl.path("j", labels("q", "??>", "d", "..")))
-        .isEqualTo("/metrics/job/j/q@base64/Pz8-/d@base64/Li4=");
+    assertThat(PushgatewayClientImpl.path("j", labels("q", "??>", "d", "..", "u", "\u00e4 %")))
+        .isEqualTo("/metrics/job/j/q@base64/Pz8-/d@base64/Li4=/u@base64/w6QgJQ==");
     assertThat(PushgatewayOptions.builder("pg.example.org").build().url())
         .hasToString("http://pg.example.org:9091");
     assertThat(PushgatewayOptions.builder("https://pg.example.org/prefix/").build().url())
