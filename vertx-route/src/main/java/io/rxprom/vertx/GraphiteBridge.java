@@ -17,7 +17,8 @@ import io.vertx.core.Vertx;
  *
  * <p>Every {@link GraphiteOptions#interval() interval} (and once right at {@link #start()}) the
  * bridge scrapes the registry and renders its lines on a worker thread, stamps them with the
- * current second and queues them for one long-lived connection. Paths and sample names are
+ * current second and queues them for one long-lived connection (a tick that finds the previous
+ * scrape still running is skipped). Paths and sample names are
  * those of the Prometheus Python client's bridge; see {@code vertx-route/PUSH.md}.
  *
  * <p>When carbon is down or slow the schedule goes on: lines wait in a buffer bounded by {@link
