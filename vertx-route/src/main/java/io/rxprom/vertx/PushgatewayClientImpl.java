@@ -35,6 +35,16 @@ import java.util.zip.GZIPOutputStream;
  */
 final class PushgatewayClientImpl implements PushgatewayClient {
 
+  /*
+   * Implementation notes. A request has two racing ends: the deadline timer and the response
+   * (or transport failure), which may run on different threads when the caller is not on a
+   * Vert.x context. Both complete the same Promise with tryComplete/tryFail, which Vert.x makes
+   * thread-safe, so whichever is first wins and the other is a no-op. The request object goes
+   * from the connection callback to the timer through an AtomicReference (a volatile
+   * publication), so the timer can reset a request it sees; a request obtained after the
+   * deadline sees the completed promise and resets itself.
+   */
+
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final int MAX_BODY_IN_MESSAGE = 2048;
 

@@ -34,6 +34,14 @@ import java.util.function.Predicate;
  */
 public final class PushgatewayPusher {
 
+  /*
+   * Implementation notes. `timer`, `inFlight` and `failing` are confined to `context`: ticks
+   * (setPeriodic from the context), start/stop (runOnContext) and the push outcome (handed back
+   * with runOnContext, as the client may complete it elsewhere) all run there. `started` and
+   * `stopping` are atomics because start() and stop() may race from any threads; the counters
+   * are atomics because any thread may read them.
+   */
+
   private static final System.Logger LOG = System.getLogger(PushgatewayPusher.class.getName());
 
   private final Vertx vertx;
