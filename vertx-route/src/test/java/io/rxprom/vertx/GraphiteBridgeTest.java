@@ -3,6 +3,7 @@ package io.rxprom.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rxprom.core.CallbackMetric;
 import io.rxprom.core.Counter;
 import io.rxprom.core.MetricRegistry;
 import io.vertx.core.Future;
@@ -179,6 +180,26 @@ class GraphiteBridgeTest {
     assertThat(perTick).isEqualTo(2);
     assertThat(bridge.droppedSamples()).isEqualTo(ticks.get() * perTick);
     assertThatThrownBy(bridge::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theRegistryIsScrapedOnAWorkerNotOnTheBridgesEventLoop() throws Exception {
+    MetricRegistry registry = new MetricRegistry();
+    List<String> scrapedOn = new CopyOnWriteArrayList<>();
+    CallbackMetric.gauge("thread_probe").callback(() -> {
+      scrapedOn.add(Thread.currentThread().getName());
+      return 1;
+    }).register(registry);
+    CompletableFuture<GraphiteBridge> created = new CompletableFuture<>();
+    vertx.runOnContext(v -> created.complete(GraphiteBridge.create(vertx, registry,
+        GraphiteOptions.builder("127.0.0.1", 1).interval(Duration.ofMillis(20)).build()).start()));
+    GraphiteBridge bridge = created.get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (scrapedOn.size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    await(bridge.stop());
+    assertThat(scrapedOn).hasSizeGreaterThanOrEqualTo(3).allMatch(t -> t.startsWith("vert.x-worker-thread"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.rxprom.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rxprom.core.CallbackMetric;
 import io.rxprom.core.Counter;
 import io.rxprom.core.Gauge;
 import io.rxprom.core.Histogram;
@@ -24,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -344,6 +347,24 @@ class PushgatewayClientTest {
       assertThat(System.nanoTime()).as("gateway shows " + line).isLessThan(deadline);
       Thread.sleep(100);
     }
+  }
+
+  @Test
+  void theRegistryIsScrapedOnAWorkerNotOnTheCallersEventLoop() throws Exception {
+    MetricRegistry r = new MetricRegistry();
+    AtomicReference<String> scrapedOn = new AtomicReference<>();
+    CallbackMetric.gauge("pg_thread_probe").callback(() -> {
+      scrapedOn.set(Thread.currentThread().getName());
+      return 1;
+    }).register(r);
+    CompletableFuture<String> caller = new CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      caller.complete(Thread.currentThread().getName());
+      client.push(r, "threads", Map.of());
+    });
+    assertThat(caller.get(10, TimeUnit.SECONDS)).startsWith("vert.x-eventloop-thread");
+    awaitShown("pg_thread_probe{instance=\"\",job=\"threads\"} 1");
+    assertThat(scrapedOn.get()).startsWith("vert.x-worker-thread");
   }
 
   @Test
