@@ -1,5 +1,6 @@
 package io.rxprom.vertx;
 
+import io.rxprom.core.exposition.GoFloat;
 import io.rxprom.core.snapshot.CounterDataPoint;
 import io.rxprom.core.snapshot.DataPointSnapshot;
 import io.rxprom.core.snapshot.GaugeDataPoint;
@@ -12,7 +13,6 @@ import io.rxprom.core.snapshot.StateSetDataPoint;
 import io.rxprom.core.snapshot.SummaryDataPoint;
 import io.rxprom.core.snapshot.UnknownDataPoint;
 import io.vertx.core.buffer.Buffer;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -214,64 +214,15 @@ final class GraphiteLineWriter {
 
   /** Go style with {@code .0} on whole numbers, as the Python client writes {@code le} and {@code quantile}. */
   static String goFloat(double v) {
-    return goFloat(v, true);
+    return GoFloat.formatCanonical(v);
   }
 
   /**
    * Go's {@code strconv.FormatFloat(v, 'g', -1, 64)}: the shortest digits that read back as
-   * {@code v}, in exponent form when the decimal exponent is below -4 or at least 6 (Go's rule
-   * for the shortest {@code %g}). With {@code dotZero}, {@code .0} is added when the
-   * result has neither a point nor an exponent (the OpenMetrics canonical form).
+   * {@code v}; with {@code dotZero}, the OpenMetrics canonical form ({@code .0} added when there
+   * is neither a point nor an exponent).
    */
   static String goFloat(double v, boolean dotZero) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      String z = (1 / v < 0) ? "-0" : "0";
-      return dotZero ? z + ".0" : z;
-    }
-    // Double.toString gives the digits that read back as v; strip them to the significant ones.
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = bd.unscaledValue().toString();
-    int exp = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit
-    StringBuilder sb = new StringBuilder(24);
-    if (v < 0) {
-      sb.append('-');
-    }
-    if (exp < -4 || exp >= 6) {
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int e = Math.abs(exp);
-      if (e < 10) {
-        sb.append('0');
-      }
-      sb.append(e);
-      return sb.toString();
-    }
-    if (exp < 0) {
-      sb.append("0.");
-      for (int i = -1; i > exp; i--) {
-        sb.append('0');
-      }
-      sb.append(digits);
-    } else if (digits.length() <= exp + 1) {
-      sb.append(digits);
-      for (int i = digits.length(); i <= exp; i++) {
-        sb.append('0');
-      }
-      if (dotZero) {
-        sb.append(".0");
-      }
-    } else {
-      sb.append(digits, 0, exp + 1).append('.').append(digits, exp + 1, digits.length());
-    }
-    return sb.toString();
+    return dotZero ? GoFloat.formatCanonical(v) : GoFloat.format(v);
   }
 }

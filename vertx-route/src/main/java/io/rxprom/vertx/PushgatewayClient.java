@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * entry, in the map's iteration order. A job or value that contains {@code /}, is empty, is
  * {@code .} or {@code ..}, or has characters outside {@code [A-Za-z0-9._~:-]} is sent as {@code
  * <label>@base64/<url-safe base64>} (an empty value as {@code @base64/=}); the gateway decodes it.
- * The body is the text format 0.0.4.
+ * The body is the text format 0.0.4 ({@code ExpositionFormat.PROMETHEUS_TEXT_0_0_4}).
  *
  * <p>Failures complete the {@code Future} with a {@link PushgatewayException} whose {@link
  * PushgatewayException#kind() kind} says what happened: {@code REJECTED} (HTTP 400, with the

@@ -1,6 +1,7 @@
 package io.rxprom.vertx;
 
 import io.rxprom.core.MetricRegistry;
+import io.rxprom.core.exposition.ExpositionFormat;
 import io.rxprom.core.snapshot.MetricSnapshots;
 import io.rxprom.core.snapshot.Names;
 import io.rxprom.vertx.PushgatewayException.Kind;
@@ -45,7 +46,7 @@ final class PushgatewayClientImpl implements PushgatewayClient {
    * deadline sees the completed promise and resets itself.
    */
 
-  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final ExpositionFormat FORMAT = ExpositionFormat.PROMETHEUS_TEXT_0_0_4;
   private static final int MAX_BODY_IN_MESSAGE = 2048;
 
   private final Vertx vertx;
@@ -119,10 +120,10 @@ final class PushgatewayClientImpl implements PushgatewayClient {
     };
     if (gzip) {
       try (OutputStream out = new GZIPOutputStream(bytes, 8192)) {
-        PushgatewayTextRenderer.write(out, snapshots);
+        FORMAT.writer().write(out, snapshots);
       }
     } else {
-      PushgatewayTextRenderer.write(bytes, snapshots);
+      FORMAT.writer().write(bytes, snapshots);
     }
     return body;
   }
@@ -148,7 +149,7 @@ final class PushgatewayClientImpl implements PushgatewayClient {
       ro.putHeader("Authorization", options.authorization());
     }
     if (body != null) {
-      ro.putHeader("Content-Type", CONTENT_TYPE);
+      ro.putHeader("Content-Type", FORMAT.contentType());
       if (options.gzip()) {
         ro.putHeader("Content-Encoding", "gzip");
       }
