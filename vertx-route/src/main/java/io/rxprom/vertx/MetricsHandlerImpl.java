@@ -1,0 +1,395 @@
+package io.rxprom.vertx;
+
+import io.rxprom.core.Collector;
+import io.rxprom.core.Counter;
+import io.rxprom.core.DistributionChild;
+import io.rxprom.core.Gauge;
+import io.rxprom.core.Histogram;
+import io.rxprom.core.MetricFamily;
+import io.rxprom.core.MetricRegistry;
+import io.rxprom.core.Summary;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/** The {@link MetricsHandler}. Thread-safe; see the interface for the contract. */
+final class MetricsHandlerImpl implements MetricsHandler {
+
+  /*
+   * Implementation notes.
+   *
+   * Series cache. A request resolves its series through three levels, each created once and
+   * then only read: Route -> RouteSeries (a ConcurrentHashMap keyed by the Route object, whose
+   * hashCode is the identity hash), RouteSeries -> MethodSeries (an AtomicReferenceArray indexed
+   * by the method's ordinal), MethodSeries -> latency child (an immutable StatusTable scanned
+   * linearly; services answer with a handful of codes per route). Creation happens under the
+   * owner's monitor, re-checks, and publishes through a volatile write (ConcurrentHashMap.put,
+   * AtomicReferenceArray.set, the volatile StatusTable field), so a reader that sees the new
+   * object sees it fully constructed; a reader that misses it takes the slow path and finds it
+   * under the monitor.
+   *
+   * Threads. Vert.x runs a request's handlers and its end handler on the event loop of its
+   * connection, so Exchange's plain fields are written and read by one thread.
+   */
+
+  static final String STATE_KEY = "io.rxprom.vertx.MetricsHandler";
+
+  /** The methods of RFC 9110 and RFC 5789, then the catch-all of OpenTelemetry's conventions. */
+  static final String[] METHODS = {
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "_OTHER"
+  };
+
+  private static final int OTHER_METHOD = METHODS.length - 1;
+  private static final String[] STATUS_STRINGS = new String[600];
+  private static final int MAX_CACHED_ROUTES = 4096;
+
+  /** Reason label values of the failures family. */
+  static final String EXCEPTION = "exception";
+
+  static final String FAIL = "fail";
+  static final String SERVER_ERROR = "server_error";
+
+  static {
+    for (int i = 100; i < STATUS_STRINGS.length; i++) {
+      STATUS_STRINGS[i] = Integer.toString(i);
+    }
+  }
+
+  private final MetricFamily<? extends DistributionChild> durationFamily;
+  private final Counter failuresFamily;
+  private final Counter disconnectsFamily;
+  private final Gauge inFlightFamily;
+  private final boolean withMethod;
+  private final boolean withStatus;
+  private final String unmatchedValue;
+  private final RouteSeries unmatched;
+  /** A catch-all route without a name maps to this marker: it gives no label of its own. */
+  private final RouteSeries noTemplate;
+
+  private final ConcurrentHashMap<Route, RouteSeries> byRoute = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RouteSeries> byLabel = new ConcurrentHashMap<>();
+
+  MetricsHandlerImpl(MetricsHandler.Builder b) {
+    this.withMethod = b.methodLabel != null;
+    this.withStatus = b.statusLabel != null;
+    this.unmatchedValue = b.unmatchedRoute;
+    String[] seriesLabels = labelNames(b.routeLabel, b.methodLabel);
+    String[] durationLabels = withStatus ? append(seriesLabels, b.statusLabel) : seriesLabels;
+    List<Collector> registered = new ArrayList<>(4);
+    MetricRegistry registry = b.registry;
+    try {
+      if (b.summary) {
+        this.durationFamily = Summary.builder(b.durationName)
+            .help("Seconds from a request's arrival at the router to the end of its response.")
+            .labelNames(durationLabels).quantiles(b.quantiles).register(registry);
+      } else {
+        this.durationFamily = Histogram.builder(b.durationName)
+            .help("Seconds from a request's arrival at the router to the end of its response.")
+            .labelNames(durationLabels).buckets(b.buckets).register(registry);
+      }
+      registered.add(durationFamily);
+      this.failuresFamily = Counter.builder(b.failuresName)
+          .help("Requests that failed: a handler threw (exception), called fail (fail), "
+              + "or the response had a 5xx status (server_error).")
+          .labelNames(append(seriesLabels, b.reasonLabel)).register(registry);
+      registered.add(failuresFamily);
+      this.disconnectsFamily = Counter.builder(b.disconnectsName)
+          .help("Requests whose client disconnected before the response was complete.")
+          .labelNames(seriesLabels).register(registry);
+      registered.add(disconnectsFamily);
+      this.inFlightFamily = Gauge.builder(b.inFlightName)
+          .help("Requests being handled, by the route holding them.")
+          .labelNames(seriesLabels).register(registry);
+      registered.add(inFlightFamily);
+    } catch (RuntimeException e) {
+      registered.forEach(registry::unregister);
+      throw e;
+    }
+    this.unmatched = new RouteSeries(unmatchedValue);
+    this.noTemplate = new RouteSeries(unmatchedValue);
+    byLabel.put(unmatchedValue, unmatched);
+  }
+
+  private static String[] labelNames(String route, String method) {
+    return method == null ? new String[] {route} : new String[] {route, method};
+  }
+
+  private static String[] append(String[] a, String b) {
+    String[] r = Arrays.copyOf(a, a.length + 1);
+    r[a.length] = b;
+    return r;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.get(STATE_KEY) != null) {
+      ctx.next(); // a reroute passes through again: the first pass already measures it
+      return;
+    }
+    Exchange ex = new Exchange(this, ctx, ctx.currentRoute(), System.nanoTime());
+    ctx.put(STATE_KEY, ex);
+    ctx.addEndHandler(ex);
+    ctx.next();
+    if (!ex.done && !ctx.response().ended()) {
+      MethodSeries ms = seriesOrUnmatched(ctx.currentRoute(), ex.self).forMethod(methodIndex(ctx));
+      ms.inFlight.inc();
+      ex.inFlight = ms;
+    }
+  }
+
+  /** One request: its start time and the in-flight series it was counted in. */
+  static final class Exchange implements Handler<AsyncResult<Void>> {
+    final MetricsHandlerImpl owner;
+    final RoutingContext ctx;
+    final Route self;
+    final long startNanos;
+    MethodSeries inFlight;
+    boolean done;
+
+    Exchange(MetricsHandlerImpl owner, RoutingContext ctx, Route self, long startNanos) {
+      this.owner = owner;
+      this.ctx = ctx;
+      this.self = self;
+      this.startNanos = startNanos;
+    }
+
+    @Override
+    public void handle(AsyncResult<Void> ended) {
+      if (done) {
+        return;
+      }
+      done = true;
+      owner.complete(this, ended.succeeded(), System.nanoTime());
+    }
+  }
+
+  void complete(Exchange ex, boolean responded, long endNanos) {
+    RoutingContext ctx = ex.ctx;
+    if (ex.inFlight != null) {
+      ex.inFlight.inFlight.dec();
+    }
+    RouteSeries rs = resolve(ctx, ex.self);
+    MethodSeries ms = rs.forMethod(methodIndex(ctx));
+    if (!responded) {
+      ms.disconnects.inc();
+      return;
+    }
+    int status = ctx.response().getStatusCode();
+    ms.latency(status).observe((endNanos - ex.startNanos) / 1e9);
+    if (ctx.failure() != null) {
+      ms.exceptions.inc();
+    } else if (ctx.failed()) {
+      // Vert.x Web also marks a request that matched no route (404, 405) as failed: that is
+      // routing, not a failure of the application.
+      if (rs != unmatched || (status != 404 && status != 405)) {
+        ms.fails.inc();
+      }
+    } else if (status >= 500) {
+      ms.serverErrors.inc();
+    }
+  }
+
+  /** The series of the route that answered, or of the failed request's endpoint. */
+  private RouteSeries resolve(RoutingContext ctx, Route self) {
+    Route r = ctx.currentRoute();
+    if (r != null && r != self) {
+      RouteSeries s = series(r);
+      if (s != noTemplate) {
+        return s;
+      }
+    }
+    if (ctx.failed()) {
+      Route m = RouteMatcher.lastMatch(ctx);
+      if (m != null && m != self) {
+        RouteSeries s = series(m);
+        if (s != noTemplate) {
+          return s;
+        }
+      }
+    }
+    return unmatched;
+  }
+
+  private RouteSeries seriesOrUnmatched(Route r, Route self) {
+    if (r == null || r == self) {
+      return unmatched;
+    }
+    RouteSeries s = series(r);
+    return s == noTemplate ? unmatched : s;
+  }
+
+  private RouteSeries series(Route r) {
+    RouteSeries s = byRoute.get(r);
+    return s != null ? s : newSeries(r);
+  }
+
+  private RouteSeries newSeries(Route r) {
+    String label = label(r);
+    RouteSeries s = label == null ? noTemplate : byLabel.computeIfAbsent(label, RouteSeries::new);
+    if (byRoute.size() < MAX_CACHED_ROUTES) {
+      byRoute.putIfAbsent(r, s);
+    }
+    return s;
+  }
+
+  /** The label of a route: its name, else its path template (prefixes end in '*'), else regex. */
+  static String label(Route r) {
+    String name = r.getName();
+    if (name == null) {
+      return null;
+    }
+    String path = r.getPath();
+    if (path != null && !r.isExactPath() && name.equals(path)) {
+      return path + "*";
+    }
+    return name;
+  }
+
+  static int methodIndex(RoutingContext ctx) {
+    HttpMethod m = ctx.request().method();
+    if (m == HttpMethod.GET) {
+      return 0;
+    } else if (m == HttpMethod.HEAD) {
+      return 1;
+    } else if (m == HttpMethod.POST) {
+      return 2;
+    } else if (m == HttpMethod.PUT) {
+      return 3;
+    } else if (m == HttpMethod.DELETE) {
+      return 4;
+    } else if (m == HttpMethod.CONNECT) {
+      return 5;
+    } else if (m == HttpMethod.OPTIONS) {
+      return 6;
+    } else if (m == HttpMethod.TRACE) {
+      return 7;
+    } else if (m == HttpMethod.PATCH) {
+      return 8;
+    }
+    String name = m.name();
+    for (int i = 0; i < OTHER_METHOD; i++) {
+      if (METHODS[i].equals(name)) {
+        return i;
+      }
+    }
+    return OTHER_METHOD;
+  }
+
+  static String statusString(int status) {
+    return status >= 100 && status < STATUS_STRINGS.length
+        ? STATUS_STRINGS[status]
+        : Integer.toString(status);
+  }
+
+  // ---------------------------------------------------------------- series holders
+
+  /** The series of one route label, per method. */
+  final class RouteSeries {
+    final String route;
+    private final AtomicReferenceArray<MethodSeries> byMethod =
+        new AtomicReferenceArray<>(METHODS.length);
+
+    RouteSeries(String route) {
+      this.route = route;
+    }
+
+    MethodSeries forMethod(int method) {
+      int i = withMethod ? method : 0;
+      MethodSeries ms = byMethod.get(i);
+      return ms != null ? ms : create(i);
+    }
+
+    private synchronized MethodSeries create(int i) {
+      MethodSeries ms = byMethod.get(i);
+      if (ms == null) {
+        ms = new MethodSeries(this, withMethod ? METHODS[i] : null);
+        byMethod.set(i, ms);
+      }
+      return ms;
+    }
+  }
+
+  /** The series of one (route, method): created at zero together, so rates start from zero. */
+  final class MethodSeries {
+    final String route;
+    final String method;
+    final Gauge.Child inFlight;
+    final Counter.Child disconnects;
+    final Counter.Child exceptions;
+    final Counter.Child fails;
+    final Counter.Child serverErrors;
+    private volatile StatusTable statuses = StatusTable.EMPTY;
+
+    MethodSeries(RouteSeries rs, String method) {
+      this.route = rs.route;
+      this.method = method;
+      this.inFlight = inFlightFamily.labels(values());
+      this.disconnects = disconnectsFamily.labels(values());
+      this.exceptions = failuresFamily.labels(values(EXCEPTION));
+      this.fails = failuresFamily.labels(values(FAIL));
+      this.serverErrors = failuresFamily.labels(values(SERVER_ERROR));
+    }
+
+    private String[] values(String... extra) {
+      String[] base = method == null ? new String[] {route} : new String[] {route, method};
+      for (String e : extra) {
+        base = append(base, e);
+      }
+      return base;
+    }
+
+    DistributionChild latency(int status) {
+      int key = withStatus ? status : 0;
+      StatusTable t = statuses;
+      int[] codes = t.codes;
+      for (int i = 0; i < codes.length; i++) {
+        if (codes[i] == key) {
+          return t.children[i];
+        }
+      }
+      return addStatus(key);
+    }
+
+    private synchronized DistributionChild addStatus(int key) {
+      StatusTable t = statuses;
+      for (int i = 0; i < t.codes.length; i++) {
+        if (t.codes[i] == key) {
+          return t.children[i];
+        }
+      }
+      DistributionChild c =
+          withStatus ? durationFamily.labels(values(statusString(key))) : durationFamily.labels(values());
+      statuses = t.with(key, c);
+      return c;
+    }
+  }
+
+  /** Immutable (status, latency child) pairs; replaced as a whole when a status is added. */
+  static final class StatusTable {
+    static final StatusTable EMPTY = new StatusTable(new int[0], new DistributionChild[0]);
+
+    final int[] codes;
+    final DistributionChild[] children;
+
+    private StatusTable(int[] codes, DistributionChild[] children) {
+      this.codes = codes;
+      this.children = children;
+    }
+
+    StatusTable with(int code, DistributionChild child) {
+      int n = codes.length;
+      int[] c = Arrays.copyOf(codes, n + 1);
+      DistributionChild[] ch = Arrays.copyOf(children, n + 1);
+      c[n] = code;
+      ch[n] = child;
+      return new StatusTable(c, ch);
+    }
+  }
+}
