@@ -37,12 +37,15 @@ import java.util.Arrays;
  * is written {@code /static/*}), else its regular expression. The raw path never becomes a label
  * value. A request answered by no route with a path (404, 405, or a catch-all handler without a
  * name) gets the fixed value {@value #DEFAULT_UNMATCHED_ROUTE}. A request handled by a sub-router
- * is labelled with the mount route ({@code /api/*}). When a request failed ({@code ctx.fail} or
+ * is labelled with the mount route ({@code /api/*}); mount the same handler first in the
+ * sub-router too ({@code api.route().handler(metrics)}) and the label joins both templates
+ * ({@code /api/users/:id}), still measured once. When a request failed ({@code ctx.fail} or
  * an exception), Vert.x Web forgets the route before failure handling; the label is then the last
  * route of the router, in routing order, whose method and path match the request: the endpoint
  * the request was for. In-flight requests are counted under the route that holds them when this
- * handler's {@code next()} returns (requests still in a catch-all handler, such as a router-wide
- * {@code BodyHandler} reading the body, count under {@value #DEFAULT_UNMATCHED_ROUTE}).
+ * handler's {@code next()} returns; a request held by a catch-all handler (a router-wide {@code
+ * BodyHandler} reading the body) counts under {@value #DEFAULT_UNMATCHED_ROUTE} until its body
+ * has arrived, then under the route it was routed to.
  * Methods outside the nine of RFC 9110 and 5789 are labelled {@code _OTHER}.
  *
  * <p><b>Cost.</b> Per request: one allocation of the request's state, two {@link System#nanoTime()}

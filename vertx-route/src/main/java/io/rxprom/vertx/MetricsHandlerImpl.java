@@ -129,8 +129,15 @@ final class MetricsHandlerImpl implements MetricsHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.get(STATE_KEY) != null) {
-      ctx.next(); // a reroute passes through again: the first pass already measures it
+    Object prior = ctx.get(STATE_KEY);
+    if (prior instanceof Exchange ex) {
+      // Passing again: a reroute (same context), or this handler mounted in a sub-router too
+      // (the sub-router's context): the first pass measures, this one only notes the context.
+      if (ctx != ex.ctx && ex.inner == null) {
+        ex.inner = ctx;
+        ex.innerSelf = ctx.currentRoute();
+      }
+      ctx.next();
       return;
     }
     Exchange ex = new Exchange(this, ctx, ctx.currentRoute(), System.nanoTime());
@@ -138,8 +145,25 @@ final class MetricsHandlerImpl implements MetricsHandler {
     ctx.addEndHandler(ex);
     ctx.next();
     if (!ex.done && !ctx.response().ended()) {
-      MethodSeries ms = seriesOrUnmatched(ctx.currentRoute(), ex.self).forMethod(methodIndex(ctx));
+      RouteSeries rs = holder(ex);
+      MethodSeries ms = rs.forMethod(methodIndex(ctx));
       ms.inFlight.inc();
+      ex.inFlight = ms;
+      if (rs == unmatched && !ctx.request().isEnded()) {
+        // A catch-all (typically BodyHandler) holds the request until its body has arrived, then
+        // routes it on; the request's end future completes after that, when the route is known.
+        ctx.request().end().onComplete(ended -> ex.bodyReceived());
+      }
+    }
+  }
+
+  /** Moves a request's in-flight count from the catch-all that held it to its route. */
+  void moveInFlight(Exchange ex) {
+    RouteSeries rs = holder(ex);
+    if (rs != unmatched) {
+      MethodSeries ms = rs.forMethod(methodIndex(ex.ctx));
+      ms.inFlight.inc();
+      ex.inFlight.inFlight.dec();
       ex.inFlight = ms;
     }
   }
@@ -152,12 +176,21 @@ final class MetricsHandlerImpl implements MetricsHandler {
     final long startNanos;
     MethodSeries inFlight;
     boolean done;
+    /** The sub-router's context, when this handler is mounted there too. */
+    RoutingContext inner;
+    Route innerSelf;
 
     Exchange(MetricsHandlerImpl owner, RoutingContext ctx, Route self, long startNanos) {
       this.owner = owner;
       this.ctx = ctx;
       this.self = self;
       this.startNanos = startNanos;
+    }
+
+    void bodyReceived() {
+      if (!done && inFlight != null && !ctx.response().ended()) {
+        owner.moveInFlight(this);
+      }
     }
 
     @Override
@@ -175,7 +208,7 @@ final class MetricsHandlerImpl implements MetricsHandler {
     if (ex.inFlight != null) {
       ex.inFlight.inFlight.dec();
     }
-    RouteSeries rs = resolve(ctx, ex.self);
+    RouteSeries rs = answered(ex);
     MethodSeries ms = rs.forMethod(methodIndex(ctx));
     if (!responded) {
       ms.disconnects.inc();
@@ -196,33 +229,83 @@ final class MetricsHandlerImpl implements MetricsHandler {
     }
   }
 
-  /** The series of the route that answered, or of the failed request's endpoint. */
-  private RouteSeries resolve(RoutingContext ctx, Route self) {
-    Route r = ctx.currentRoute();
-    if (r != null && r != self) {
-      RouteSeries s = series(r);
-      if (s != noTemplate) {
-        return s;
-      }
-    }
-    if (ctx.failed()) {
-      Route m = RouteMatcher.lastMatch(ctx);
-      if (m != null && m != self) {
-        RouteSeries s = series(m);
-        if (s != noTemplate) {
-          return s;
-        }
-      }
-    }
-    return unmatched;
-  }
-
-  private RouteSeries seriesOrUnmatched(Route r, Route self) {
-    if (r == null || r == self) {
+  /** The series of the route holding a request now (no matching: the route may still change). */
+  private RouteSeries holder(Exchange ex) {
+    Route outer = ex.ctx.currentRoute();
+    RouteSeries s = seriesOf(outer, ex.self);
+    if (s == null) {
       return unmatched;
     }
+    if (ex.inner != null && outer.getSubRouter() != null) {
+      Route in = ex.inner.currentRoute();
+      if (seriesOf(in, ex.innerSelf) != null) {
+        return nested(outer, s, in);
+      }
+    }
+    return s;
+  }
+
+  /** The series of the route that answered a request, or of the failed request's endpoint. */
+  private RouteSeries answered(Exchange ex) {
+    Route outer = answeredBy(ex.ctx, ex.self);
+    if (outer == null) {
+      return unmatched;
+    }
+    RouteSeries s = series(outer);
+    if (ex.inner != null && outer.getSubRouter() != null) {
+      Route in = answeredBy(ex.inner, ex.innerSelf);
+      if (in != null) {
+        return nested(outer, s, in);
+      }
+    }
+    return s;
+  }
+
+  /** The route that answered, if it gives a label; else, for a failed request, its endpoint. */
+  private Route answeredBy(RoutingContext ctx, Route self) {
+    Route r = ctx.currentRoute();
+    if (seriesOf(r, self) != null) {
+      return r;
+    }
+    if (ctx.failed()) {
+      r = RouteMatcher.lastMatch(ctx);
+      if (seriesOf(r, self) != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The series of a route, or null for none, this handler's own route, or a catch-all. */
+  private RouteSeries seriesOf(Route r, Route self) {
+    if (r == null || r == self) {
+      return null;
+    }
     RouteSeries s = series(r);
-    return s == noTemplate ? unmatched : s;
+    return s == noTemplate ? null : s;
+  }
+
+  /** The series of a route of a sub-router mounted by {@code mount}: their templates joined. */
+  private RouteSeries nested(Route mount, RouteSeries outer, Route in) {
+    RouteSeries s = outer.nested.get(in);
+    if (s == null) {
+      String label = label(in);
+      if (label.startsWith("/")) {
+        String prefix = mount.getPath() != null ? mount.getPath() : outer.route;
+        if (prefix.endsWith("*")) {
+          prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        if (prefix.endsWith("/")) {
+          prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        label = prefix + label;
+      }
+      s = byLabel.computeIfAbsent(label, RouteSeries::new);
+      if (outer.nested.size() < MAX_CACHED_ROUTES) {
+        outer.nested.putIfAbsent(in, s);
+      }
+    }
+    return s;
   }
 
   private RouteSeries series(Route r) {
@@ -293,6 +376,8 @@ final class MetricsHandlerImpl implements MetricsHandler {
   /** The series of one route label, per method. */
   final class RouteSeries {
     final String route;
+    /** For a sub-router's mount route: the series of the sub-router's routes. */
+    final ConcurrentHashMap<Route, RouteSeries> nested = new ConcurrentHashMap<>(4);
     private final AtomicReferenceArray<MethodSeries> byMethod =
         new AtomicReferenceArray<>(METHODS.length);
 

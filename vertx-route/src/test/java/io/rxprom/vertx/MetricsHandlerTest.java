@@ -322,6 +322,82 @@ class MetricsHandlerTest {
   }
 
   @Test
+  void inFlightMovesFromBodyHandlerToTheRouteOnceTheBodyHasArrived() {
+    MetricRegistry reg = new MetricRegistry();
+    Router router = Router.router(vertx);
+    router.route().handler(MetricsHandler.create(reg));
+    router.route().handler(BodyHandler.create());
+    router.post("/slow-items/:id").handler(ctx -> {
+      Context c = Vertx.currentContext();
+      held.add(() -> c.runOnContext(v -> ctx.end("stored " + ctx.body().asString())));
+    });
+    HttpServer s = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    try {
+      WebClient c = WebClient.create(vertx);
+      var f1 = c.post(s.actualPort(), "127.0.0.1", "/slow-items/1").sendBuffer(Buffer.buffer("a"));
+      var f2 = c.post(s.actualPort(), "127.0.0.1", "/slow-items/2").sendBuffer(Buffer.buffer("b"));
+      awaitCondition("2 in flight on the route",
+          () -> value(reg, IN_FLIGHT, "route", "/slow-items/:id", "method", "POST") == 2, WAIT);
+      assertThat(value(reg, IN_FLIGHT, "route", "unmatched", "method", "POST")).isZero();
+      Runnable r;
+      while ((r = held.poll()) != null) {
+        r.run();
+      }
+      assertThat(await(f1).bodyAsString()).isEqualTo("stored a");
+      assertThat(await(f2).bodyAsString()).isEqualTo("stored b");
+      awaitCondition("0 in flight",
+          () -> value(reg, IN_FLIGHT, "route", "/slow-items/:id", "method", "POST") == 0
+              && count(reg, DURATION, "route", "/slow-items/:id", "method", "POST", "status", "200") == 2, WAIT);
+      assertThat(value(reg, IN_FLIGHT, "route", "unmatched", "method", "POST")).isZero();
+      c.close();
+    } finally {
+      await(s.close());
+    }
+  }
+
+  @Test
+  void handlerMountedInASubRouterTooJoinsTheTemplatesAndCountsOnce() {
+    MetricRegistry reg = new MetricRegistry();
+    MetricsHandler metrics = MetricsHandler.create(reg);
+    Router router = Router.router(vertx);
+    router.route().handler(metrics);
+    Router v2 = Router.router(vertx);
+    v2.route().handler(metrics);
+    v2.get("/items/:id").handler(ctx -> ctx.end("item"));
+    v2.get("/boom/:id").handler(ctx -> {
+      throw new IllegalStateException("boom (expected by the test)");
+    });
+    v2.get("/hold/:id").handler(ctx -> {
+      Context c = Vertx.currentContext();
+      held.add(() -> c.runOnContext(v -> ctx.end("released")));
+    });
+    router.route("/v2/*").subRouter(v2);
+    HttpServer s = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    try {
+      WebClient c = WebClient.create(vertx);
+      await(c.get(s.actualPort(), "127.0.0.1", "/v2/items/7").send());
+      assertThat(await(c.get(s.actualPort(), "127.0.0.1", "/v2/boom/7").send()).statusCode()).isEqualTo(500);
+      var holding = c.get(s.actualPort(), "127.0.0.1", "/v2/hold/1").send();
+      awaitCondition("held in the sub-router",
+          () -> value(reg, IN_FLIGHT, "route", "/v2/hold/:id", "method", "GET") == 1, WAIT);
+      held.poll().run();
+      await(holding);
+      awaitCondition("3 requests", () -> count(reg, DURATION, "route", "/v2/items/:id", "method", "GET", "status", "200") == 1
+          && count(reg, DURATION, "route", "/v2/boom/:id", "method", "GET", "status", "500") == 1
+          && count(reg, DURATION, "route", "/v2/hold/:id", "method", "GET", "status", "200") == 1, WAIT);
+      assertThat(value(reg, FAILURES, "route", "/v2/boom/:id", "method", "GET", "reason", "exception"))
+          .isEqualTo(1);
+      assertThat(value(reg, IN_FLIGHT, "route", "/v2/hold/:id", "method", "GET")).isZero();
+      long total = Samples.family(reg, DURATION).dataPoints().stream()
+          .mapToLong(p -> ((HistogramDataPoint) p).count()).sum();
+      assertThat(total).as("each request measured once").isEqualTo(3);
+      c.close();
+    } finally {
+      await(s.close());
+    }
+  }
+
+  @Test
   void namesLabelsAndSummaryAreConfigurable() {
     MetricRegistry reg = new MetricRegistry();
     Router router = Router.router(vertx);
