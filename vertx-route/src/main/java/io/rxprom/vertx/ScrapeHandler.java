@@ -37,7 +37,8 @@ import io.vertx.ext.web.RoutingContext;
  * the previous one has been written, so that other connections on the same loop are served in
  * between. The response has a {@code Content-Length}.
  *
- * <p>Thread-safe: one instance may serve any number of routers and event loops.
+ * <p>Thread-safe: one instance may serve any number of routers and event loops. {@code handle}
+ * never blocks: it returns once the scrape is handed to a worker.
  */
 public interface ScrapeHandler extends Handler<RoutingContext> {
 
