@@ -148,7 +148,7 @@ final class MetricsHandlerImpl implements MetricsHandler {
       RouteSeries rs = holder(ex);
       MethodSeries ms = rs.forMethod(methodIndex(ctx));
       ms.inFlight.inc();
-      ex.inFlight = ms;
+      ex.heldBy = ms;
       if (rs == unmatched && !ctx.request().isEnded()) {
         // A catch-all (typically BodyHandler) holds the request until its body has arrived, then
         // routes it on; the request's end future completes after that, when the route is known.
@@ -163,8 +163,8 @@ final class MetricsHandlerImpl implements MetricsHandler {
     if (rs != unmatched) {
       MethodSeries ms = rs.forMethod(methodIndex(ex.ctx));
       ms.inFlight.inc();
-      ex.inFlight.inFlight.dec();
-      ex.inFlight = ms;
+      ex.heldBy.inFlight.dec();
+      ex.heldBy = ms;
     }
   }
 
@@ -174,7 +174,8 @@ final class MetricsHandlerImpl implements MetricsHandler {
     final RoutingContext ctx;
     final Route self;
     final long startNanos;
-    MethodSeries inFlight;
+    /** The series whose in-flight gauge counts this request, or null. */
+    MethodSeries heldBy;
     boolean done;
     /** The sub-router's context, when this handler is mounted there too. */
     RoutingContext inner;
@@ -188,7 +189,7 @@ final class MetricsHandlerImpl implements MetricsHandler {
     }
 
     void bodyReceived() {
-      if (!done && inFlight != null && !ctx.response().ended()) {
+      if (!done && heldBy != null && !ctx.response().ended()) {
         owner.moveInFlight(this);
       }
     }
@@ -205,8 +206,8 @@ final class MetricsHandlerImpl implements MetricsHandler {
 
   void complete(Exchange ex, boolean responded, long endNanos) {
     RoutingContext ctx = ex.ctx;
-    if (ex.inFlight != null) {
-      ex.inFlight.inFlight.dec();
+    if (ex.heldBy != null) {
+      ex.heldBy.inFlight.dec();
     }
     RouteSeries rs = answered(ex);
     MethodSeries ms = rs.forMethod(methodIndex(ctx));
@@ -263,17 +264,25 @@ final class MetricsHandlerImpl implements MetricsHandler {
 
   /** The route that answered, if it gives a label; else, for a failed request, its endpoint. */
   private Route answeredBy(RoutingContext ctx, Route self) {
-    Route r = ctx.currentRoute();
-    if (seriesOf(r, self) != null) {
-      return r;
+    Route current = ctx.currentRoute();
+    if (seriesOf(current, self) != null) {
+      return current;
     }
-    if (ctx.failed()) {
-      r = RouteMatcher.lastMatch(ctx);
+    // Failed, and not a plain routing miss (a miss keeps a catch-all current, has no throwable
+    // and answers 404 or 405): find the endpoint. Misses skip this, so a flood of 404s costs no
+    // matching.
+    if (ctx.failed() && (current == null || ctx.failure() != null || !routingMiss(ctx))) {
+      Route r = RouteMatcher.lastMatch(ctx);
       if (seriesOf(r, self) != null) {
         return r;
       }
     }
     return null;
+  }
+
+  private static boolean routingMiss(RoutingContext ctx) {
+    int status = ctx.response().getStatusCode();
+    return status == 404 || status == 405;
   }
 
   /** The series of a route, or null for none, this handler's own route, or a catch-all. */

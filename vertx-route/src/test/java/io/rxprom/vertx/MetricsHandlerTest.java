@@ -194,6 +194,34 @@ class MetricsHandlerTest {
   }
 
   @Test
+  void aRouterWideFailureHandlerKeepsTheFailedRoutesLabel() {
+    MetricRegistry reg = new MetricRegistry();
+    Router router = Router.router(vertx);
+    router.route().handler(MetricsHandler.create(reg));
+    router.get("/orders/:id").handler(ctx -> {
+      throw new IllegalStateException("boom (expected by the test)");
+    });
+    router.get("/refunds/:id").handler(ctx -> ctx.fail(409));
+    router.route().failureHandler(ctx -> ctx.response()
+        .setStatusCode(ctx.statusCode() > 0 ? ctx.statusCode() : 500).end("{\"error\":true}"));
+    HttpServer s = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    try {
+      WebClient c = WebClient.create(vertx);
+      assertThat(await(c.get(s.actualPort(), "127.0.0.1", "/orders/1").send()).bodyAsString()).isEqualTo("{\"error\":true}");
+      assertThat(await(c.get(s.actualPort(), "127.0.0.1", "/refunds/1").send()).statusCode()).isEqualTo(409);
+      assertThat(await(c.get(s.actualPort(), "127.0.0.1", "/missing").send()).statusCode()).isEqualTo(404);
+      c.close();
+      awaitCondition("3 requests", () -> count(reg, DURATION, "route", "/orders/:id", "method", "GET", "status", "500") == 1
+          && count(reg, DURATION, "route", "/refunds/:id", "method", "GET", "status", "409") == 1
+          && count(reg, DURATION, "route", "unmatched", "method", "GET", "status", "404") == 1, WAIT);
+      assertThat(value(reg, FAILURES, "route", "/orders/:id", "method", "GET", "reason", "exception")).isEqualTo(1);
+      assertThat(value(reg, FAILURES, "route", "/refunds/:id", "method", "GET", "reason", "fail")).isEqualTo(1);
+    } finally {
+      await(s.close());
+    }
+  }
+
+  @Test
   void fiveHundredResponseIsAServerError() {
     assertThat(get("/server-error/1").statusCode()).isEqualTo(500);
     awaitCount(1, "route", "/server-error/:id", "method", "GET", "status", "500");
