@@ -29,14 +29,17 @@ final class MetricsHandlerImpl implements MetricsHandler {
    * then only read: Route -> RouteSeries (a ConcurrentHashMap keyed by the Route object, whose
    * hashCode is the identity hash), RouteSeries -> MethodSeries (an AtomicReferenceArray indexed
    * by the method's ordinal), MethodSeries -> latency child (an immutable StatusTable scanned
-   * linearly; services answer with a handful of codes per route). Creation happens under the
-   * owner's monitor, re-checks, and publishes through a volatile write (ConcurrentHashMap.put,
-   * AtomicReferenceArray.set, the volatile StatusTable field), so a reader that sees the new
-   * object sees it fully constructed; a reader that misses it takes the slow path and finds it
-   * under the monitor.
+   * linearly; services answer with a handful of codes per route). A new MethodSeries or
+   * StatusTable is made under its owner's monitor after a re-check; a new RouteSeries inside
+   * ConcurrentHashMap.computeIfAbsent. Each is published by a volatile write (the map's put,
+   * AtomicReferenceArray.set, the volatile StatusTable field) after its final fields are set, so
+   * a reader that sees it sees it whole; a reader that misses it takes the slow path and finds
+   * it there. Two Route objects with the same label share one RouteSeries (byLabel), so their
+   * children are the same series.
    *
-   * Threads. Vert.x runs a request's handlers and its end handler on the event loop of its
-   * connection, so Exchange's plain fields are written and read by one thread.
+   * Threads. This handler, mounted first, runs on the request's event loop, and Vert.x runs the
+   * end handlers and the request's end future callbacks on that loop too, so Exchange's plain
+   * fields are written and read by one thread.
    */
 
   static final String STATE_KEY = "io.rxprom.vertx.MetricsHandler";
