@@ -34,6 +34,7 @@ import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +49,16 @@ import org.junit.jupiter.api.io.TempDir;
  * longest the loop was held. The same probe over an idle second gives the machine's noise floor.
  * For contrast, the table shows the time of rendering the same text on one thread, which is how
  * long a scrape handler that renders on the loop would hold it.
+ *
+ * <p>Runs only with {@code -Drxprom.measure=true}: {@code mvn -B -pl vertx-route -am test
+ * -Dtest=ScrapeLoopHoldTest -Dsurefire.failIfNoSpecifiedTests=false -Drxprom.measure=true}.
  */
 @ExtendWith(VertxExtension.class)
 class ScrapeLoopHoldTest {
 
   @Test
+  @EnabledIfSystemProperty(named = "rxprom.measure", matches = "true",
+      disabledReason = "a measurement (22-77 s), not a check: run with -Drxprom.measure=true")
   void eventLoopHoldDuringScrapesOf1kAnd50kSeries(Vertx vertx, @TempDir Path dir) throws Exception {
     SelfSignedPem pem = SelfSignedPem.create(dir);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
