@@ -31,6 +31,7 @@ final class Demo implements AutoCloseable {
   private final DemoMetrics metrics;
   private final Optional<LoadGenerator> load;
   private final Optional<String> loadDeployment;
+  private final DemoPush push;
 
   private Demo(
       Vertx vertx,
@@ -39,7 +40,8 @@ final class Demo implements AutoCloseable {
       AppVerticle app,
       DemoMetrics metrics,
       Optional<LoadGenerator> load,
-      Optional<String> loadDeployment) {
+      Optional<String> loadDeployment,
+      DemoPush push) {
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;
@@ -47,6 +49,7 @@ final class Demo implements AutoCloseable {
     this.metrics = metrics;
     this.load = load;
     this.loadDeployment = loadDeployment;
+    this.push = push;
   }
 
   /** A server could not start; the message is one line, fit to print as it is. */
@@ -86,7 +89,14 @@ final class Demo implements AutoCloseable {
         loadDeployment = Optional.of(await(vertx.deployVerticle(generator), "--load", null, 0));
         load = Optional.of(generator);
       }
-      return new Demo(vertx, options, registry, app, metrics, load, loadDeployment);
+      DemoPush push;
+      try {
+        push = DemoPush.start(vertx, registry, options, app.actualPort());
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(
+            "cannot push the metrics (--pushgateway, --graphite): " + e.getMessage(), e);
+      }
+      return new Demo(vertx, options, registry, app, metrics, load, loadDeployment, push);
     } catch (RuntimeException e) {
       closeQuietly(vertx);
       throw e;
@@ -179,14 +189,25 @@ final class Demo implements AutoCloseable {
     }
   }
 
+  /** What pushes the metrics out, if {@code --pushgateway} or {@code --graphite} was given. */
+  DemoPush push() {
+    return push;
+  }
+
   /**
-   * Stops the self-load (waiting for its requests in flight), then closes Vert.x and with it every
-   * server, each step bounded in time. Idempotent.
+   * Stops the self-load (waiting for its requests in flight), then the pushes (the Graphite bridge
+   * writes what it buffered), then closes Vert.x and with it every server, each step bounded in
+   * time. Idempotent.
    */
   @Override
   public void close() {
     try {
       stopLoad();
+      push.stop().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // A peer that does not answer at shutdown must not keep the demo from stopping.
     } finally {
       closeQuietly(vertx);
     }

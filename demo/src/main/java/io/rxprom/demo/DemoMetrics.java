@@ -2,48 +2,62 @@ package io.rxprom.demo;
 
 import io.rxprom.core.MetricRegistry;
 import io.rxprom.core.collectors.StandardCollectors;
+import io.rxprom.vertx.MetricsHandler;
+import io.rxprom.vertx.MetricsVerticle;
 import io.rxprom.vertx.VertxCollectors;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 
-/** Interim: instrumentation arrives with reactor-ops and vertx-route. */
+/**
+ * Everything the demo measures, in its own registry: the seed's two metrics fed by the handlers'
+ * timing operator, the route handler's HTTP metrics, the process, JVM and event-loop collectors;
+ * and the metrics server that exposes them with the live view as its landing page.
+ */
 final class DemoMetrics {
 
   private final MetricRegistry registry;
-  private HttpServer server;
+  private final MetricsHandler routeHandler;
+  private MetricsVerticle server;
 
-  private DemoMetrics(MetricRegistry registry) {
+  private DemoMetrics(MetricRegistry registry, MetricsHandler routeHandler) {
     this.registry = registry;
+    this.routeHandler = routeHandler;
   }
 
+  /** Registers the demo's metrics with {@code registry}, the event-loop checks on {@code vertx}. */
   static DemoMetrics register(Vertx vertx, MetricRegistry registry) {
     StandardCollectors.register(registry);
     VertxCollectors.register(vertx, registry);
-    return new DemoMetrics(registry);
+    return new DemoMetrics(registry, MetricsHandler.create(registry));
   }
 
   MetricRegistry registry() {
     return registry;
   }
 
+  /** The route handler and the per-path timing for the app's router. */
   AppVerticle.Instrumentation instrumentation() {
-    return new AppVerticle.Instrumentation(RoutingContext::next, path -> Function.identity());
+    return new AppVerticle.Instrumentation(routeHandler, path -> Function.identity());
   }
 
+  /**
+   * Deploys the metrics server ({@code /metrics}, {@code /-/healthy}, the live view at {@code /})
+   * on {@code --host} and {@code --metrics-port}, and waits until it listens.
+   *
+   * @throws Demo.StartupException if it cannot listen
+   */
   void startServer(Vertx vertx, DemoOptions options) {
-    Router router = Router.router(vertx);
-    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(LiveView.html()));
-    server =
-        Demo.await(
-            vertx.createHttpServer().requestHandler(router).listen(options.metricsPort(), options.host()),
-            "--metrics-port",
-            options.host(),
-            options.metricsPort());
+    MetricsVerticle verticle =
+        MetricsVerticle.builder(registry)
+            .host(options.host())
+            .port(options.metricsPort())
+            .landingPage(LiveView.html())
+            .build();
+    Demo.await(vertx.deployVerticle(verticle), "--metrics-port", options.host(), options.metricsPort());
+    server = verticle;
   }
 
+  /** The metrics server's port; the chosen one when started with port 0. */
   int serverPort() {
     return server.actualPort();
   }
