@@ -68,7 +68,10 @@ class DemoMainProcessTest {
   void sigtermStopsTheDemoCleanlyWithLoadRunning() throws Exception {
     try (DemoProcess demo = DemoProcess.start("--app-port", "0", "--metrics-port", "0", "--load", "50")) {
       demo.awaitStarted(START);
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient http = HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
       HttpResponse<String> foo =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.appPort() + "/foo"))

@@ -23,8 +23,12 @@ final class ExpositionText {
    */
   record Sample(String name, Map<String, String> labels, double value) {}
 
+  // HTTP/1.1 as Prometheus scrapes; the JDK's default would try an h2c upgrade.
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private ExpositionText() {}
 
