@@ -10,8 +10,21 @@ import io.rxprom.core.collectors.StandardCollectors;
 import io.rxprom.core.snapshot.DataPointSnapshot;
 import io.rxprom.core.snapshot.MetricFamilySnapshot;
 import io.rxprom.core.snapshot.SummaryDataPoint;
+import io.rxprom.testing.Carbon;
+import io.rxprom.testing.Pushgateway;
+import io.rxprom.vertx.GraphiteBridge;
+import io.rxprom.vertx.GraphiteOptions;
+import io.rxprom.vertx.MetricsHandler;
+import io.rxprom.vertx.MetricsVerticle;
+import io.rxprom.vertx.PushgatewayClient;
+import io.rxprom.vertx.PushgatewayOptions;
+import io.rxprom.vertx.ScrapeHandler;
 import io.rxprom.vertx.VertxCollectors;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +90,97 @@ class ReadmeSamplesTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void routeHandlerMetricsVerticleAndScrapeHandler() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      MetricRegistry registry = new MetricRegistry();
+      int metricsPort = 0;
+      // ---- README: the route handler
+      Router router = Router.router(vertx);
+      router.route().handler(MetricsHandler.create(registry));   // first: times every request
+      router.get("/foo").handler(ctx -> ctx.end("foo"));         // labelled route="/foo"
+      router.get("/users/:id").handler(ctx -> ctx.end("user"));  // route="/users/:id", never "/users/42"
+      // ---- README: the metrics verticle
+      MetricsVerticle metricsServer = MetricsVerticle.builder(registry).host("127.0.0.1").port(metricsPort).build();
+      vertx.deployVerticle(metricsServer);   // metricsPort = 8000 in the seed
+      // ---- README: your own router
+      router.route("/metrics").handler(ScrapeHandler.create(registry));
+      // ---- end
+
+      HttpServer app = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+      String base = "http://127.0.0.1:" + app.actualPort();
+      assertThat(ExpositionText.getAny(base + "/users/42")).isEqualTo("200 user");
+      assertThat(ExpositionText.getAny(base + "/foo")).isEqualTo("200 foo");
+      String own = awaitSample(base + "/metrics", "http_server_request_duration_seconds_count", "route", "/users/:id");
+      assertThat(own).doesNotContain("/users/42");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (metricsServer.actualPort() < 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
+      String served = ExpositionText.get("http://127.0.0.1:" + metricsServer.actualPort() + "/metrics");
+      assertThat(ExpositionText.value(served, "http_server_request_duration_seconds_count", "route", "/foo"))
+          .isEqualTo(1.0);
+      assertThat(ExpositionText.getAny("http://127.0.0.1:" + metricsServer.actualPort() + "/-/healthy"))
+          .isEqualTo("200 OK\n");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void pushgatewayAndGraphite() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (Pushgateway gateway = Pushgateway.start();
+        Carbon carbon = Carbon.start()) {
+      MetricRegistry registry = new MetricRegistry();
+      Counter.builder("jobs_done_total").help("Jobs done").register(registry).inc(3);
+      String pushgatewayUrl = gateway.baseUrl();
+      int carbonPort = carbon.linePort();
+      // ---- README: Pushing
+      PushgatewayClient pushgateway = PushgatewayClient.create(vertx, PushgatewayOptions.builder(pushgatewayUrl).build());
+      pushgateway.push(registry, "batch-job", Map.of("instance", "worker-1"));   // PUT; a Future<Void>
+
+      GraphiteBridge graphite = GraphiteBridge.create(vertx, registry,
+          GraphiteOptions.builder("127.0.0.1", carbonPort).prefix("myapp").build()).start();   // every 60 s
+      // ---- end
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String pushed = gateway.metricsText();
+      while (!pushed.contains("jobs_done_total{instance=\"worker-1\",job=\"batch-job\"} 3")
+          && System.nanoTime() - deadline < 0) {
+        Thread.sleep(100);
+        pushed = gateway.metricsText();
+      }
+      assertThat(pushed).contains("jobs_done_total{instance=\"worker-1\",job=\"batch-job\"} 3");
+      carbon.awaitFetch(
+          "myapp.jobs_done_total",
+          System.currentTimeMillis() / 1000 - 120,
+          points -> points.stream().anyMatch(p -> p.value() != null && p.value() == 3.0),
+          Duration.ofSeconds(45));
+      await(graphite.stop());
+      await(pushgateway.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Reads {@code url} until it has the sample {@code name{label="value"}}; returns the body. */
+  static String awaitSample(String url, String name, String label, String value) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String body = ExpositionText.get(url);
+    while (Double.isNaN(ExpositionText.value(body, name, label, value)) && System.nanoTime() - deadline < 0) {
+      Thread.sleep(50);
+      body = ExpositionText.get(url);
+    }
+    assertThat(ExpositionText.value(body, name, label, value)).as(name + " " + label + "=" + value).isPositive();
+    return body;
   }
 
   /** The {@code _count} of each series of a summary, by its {@code path} label, from a scrape. */
