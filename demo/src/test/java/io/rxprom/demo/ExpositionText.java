@@ -34,10 +34,18 @@ final class ExpositionText {
 
   /** GETs {@code url} with the JDK client and returns the body; fails on any status but 200. */
   static String get(String url) {
+    return get(url, "*/*");
+  }
+
+  /** GETs {@code url} with an {@code Accept} header; fails on any status but 200. */
+  static String get(String url, String accept) {
     try {
       HttpResponse<String> r =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Accept", accept)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new AssertionError("GET " + url + " answered " + r.statusCode() + ": " + r.body());
