@@ -129,6 +129,11 @@ public final class CallbackMetric implements Collector {
     }
 
     @Override
+    MetricType type() {
+      return type;
+    }
+
+    @Override
     String kind() {
       return type == MetricType.COUNTER ? "counter" : "gauge";
     }

@@ -198,6 +198,11 @@ public final class Counter extends MetricFamily<Counter.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.COUNTER;
+    }
+
+    @Override
     String kind() {
       return "counter";
     }

@@ -270,6 +270,11 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.GAUGE;
+    }
+
+    @Override
     String kind() {
       return "gauge";
     }

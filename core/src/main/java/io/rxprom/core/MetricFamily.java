@@ -547,6 +547,9 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
 
     abstract M create();
 
+    /** The type of the family this builder makes; validation checks the name against it. */
+    abstract MetricType type();
+
     /** The type's name in messages ({@code histogram}). */
     String kind() {
       return "metric";
@@ -575,12 +578,20 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
         throw new IllegalArgumentException(
             "metric '" + name + "': invalid metric name, names starting with '__' are reserved");
       }
+      String given = name;
       String suffix = strippedSuffix();
       if (suffix != null && name.endsWith(suffix) && name.length() > suffix.length()) {
         name = name.substring(0, name.length() - suffix.length());
       }
       if (!unit.isEmpty() && !name.endsWith("_" + unit)) {
         name = name + "_" + unit;
+      }
+      if (suffix != null && name.endsWith(suffix)) {
+        // "bytes_total_total", "_total", or unit "total": the suffix is stripped once only
+        throw new IllegalArgumentException(
+            "metric '" + given + "': " + kind() + " name '" + name + "' still ends with '" + suffix
+                + "' after stripping it once and applying the unit; the " + kind()
+                + "'s samples add '" + suffix + "' themselves, so the name must not end with it");
       }
       Set<String> seen = new HashSet<>();
       Set<String> reserved = reservedLabelNames();
@@ -602,6 +613,9 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
               "metric '" + name + "': duplicate label name '" + l + "'");
         }
       }
+      // registration enforces exactly what every scrape checks, so a family that passes here
+      // can never make a scrape throw
+      new MetricFamilySnapshot(name, type(), help, unit, List.of());
     }
   }
 }

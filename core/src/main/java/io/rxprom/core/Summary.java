@@ -188,6 +188,11 @@ public final class Summary extends MetricFamily<Summary.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.SUMMARY;
+    }
+
+    @Override
     String kind() {
       return "summary";
     }
