@@ -53,7 +53,11 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
    * Implementation notes.
    *
    * Lookup: a trie of ConcurrentHashMaps keyed by label value, one level per label name; the
-   * leaves are children. A lookup is a get per level: no key object, no allocation. Creation
+   * leaves are children. remove() prunes the levels it leaves empty, under the monitor, so
+   * churning label values does not leak maps; creation always walks down from the root under
+   * the monitor, so it never adds a child to a level that was pruned. A lock-free lookup that
+   * still holds a pruned level finds at most the child being removed, as it could a moment
+   * before the removal. A lookup is a get per level: no key object, no allocation. Creation
    * runs under the family's monitor, re-checks, then publishes the child through
    * ConcurrentHashMap.putIfAbsent (a volatile publication), so a racing lookup sees either
    * nothing (and takes the slow path) or a fully constructed child.
@@ -235,19 +239,43 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
         series = series.without(o);
         return;
       }
+      @SuppressWarnings("unchecked")
+      ConcurrentHashMap<String, Object>[] path = new ConcurrentHashMap[arity];
       ConcurrentHashMap<String, Object> map = root;
-      for (int i = 0; i < arity - 1 && map != null; i++) {
+      for (int i = 0; i < arity - 1; i++) {
+        path[i] = map;
         Object next = map.get(values[i]);
-        map = next == null ? null : level(next);
+        if (next == null) {
+          return;
+        }
+        map = level(next);
       }
-      if (map == null) {
+      path[arity - 1] = map;
+      Object removed = map.remove(values[arity - 1]);
+      if (removed == null) {
         return;
       }
-      Object removed = map.remove(values[arity - 1]);
-      if (removed != null) {
-        series = series.without(removed);
+      series = series.without(removed);
+      // prune levels left empty, or label churn leaks one map per distinct leading value
+      for (int i = arity - 1; i > 0 && path[i].isEmpty(); i--) {
+        path[i - 1].remove(values[i - 1], path[i]);
       }
     }
+  }
+
+  /** Entries in the lookup trie, every level counted (tests: pruning after remove). */
+  final synchronized int trieEntryCount() {
+    return root == null ? 0 : countEntries(root, arity);
+  }
+
+  private static int countEntries(ConcurrentHashMap<String, Object> map, int depth) {
+    int n = map.size();
+    if (depth > 1) {
+      for (Object next : map.values()) {
+        n += countEntries(level(next), depth - 1);
+      }
+    }
+    return n;
   }
 
   /** Removes every series (a family without labels keeps its single series). */
