@@ -39,7 +39,9 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
 
   /**
    * The label value of every label of a family's overflow series. {@code labels(...)} with this
-   * value for every label returns the overflow series itself (creating it if need be).
+   * value for every label returns the overflow series itself (creating it if need be). Under
+   * {@link CardinalityPolicy#REJECT} there is no overflow series, and this label set is a label
+   * set like any other, counted against {@code maxSeries}.
    */
   public static final String OVERFLOW_LABEL_VALUE = "__overflow__";
 
@@ -339,7 +341,7 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     if (existing != null) {
       return existing;
     }
-    if (isOverflowLabelSet(values)) {
+    if (policy != CardinalityPolicy.REJECT && isOverflowLabelSet(values)) {
       return overflowChild(); // that label set is the overflow series: never a second one
     }
     Series current = series;
