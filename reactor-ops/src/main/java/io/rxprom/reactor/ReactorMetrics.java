@@ -72,9 +72,10 @@ import reactor.util.context.Context;
  * signals pass through unchanged and the failure is reported once per path through Reactor's
  * {@code Operators.onErrorDropped} (logged at ERROR unless a hook is set).
  *
- * <p>Thread-safe. {@code timed}, {@code init} and the operators may be used from any thread;
- * recording is wait-free where the hardware's atomic add is, except the run-once guard, one
- * uncontended compare-and-set per subscription.
+ * <p>Thread-safe. {@code timed}, {@code init} and the operators may be used from any thread.
+ * Recording takes no lock and allocates nothing: it is lock-free (striped adds, plus
+ * compare-and-sets on words that are rarely contended: the run-once guard of each subscription
+ * and the calling thread's stripe of a latency sum).
  */
 public final class ReactorMetrics {
 
