@@ -59,8 +59,8 @@ import reactor.util.context.Context;
  * time()} records however the block ends; errors are then told apart by the errors family.
  *
  * <h2>Cost</h2>
- * {@code timed(path)} looks its children up once per path and caches them (up to {@value
- * #MAX_CACHED_PATHS} paths); calling it again returns the same function after one hash lookup and
+ * {@code timed(path)} looks its children up once per path and caches them (up to 10,000
+ * paths); calling it again returns the same function after one hash lookup and
  * allocates nothing. A subscription allocates only the operator's subscriber, reads the clock
  * twice and records with wait-free striped adds: no map lookup, no lock. The only lookup at
  * signal time is the {@code exception} label's, on an error whose class differs from the
@@ -95,7 +95,7 @@ public final class ReactorMetrics {
   public static final String EXCEPTION_LABEL = "exception";
 
   /** How many resolved paths are cached; beyond, {@code timed} resolves on every call. */
-  public static final int MAX_CACHED_PATHS = 10_000;
+  static final int MAX_CACHED_PATHS = 10_000;
 
   private static final String[] NO_EXTRAS = new String[0];
 
