@@ -140,4 +140,30 @@ class TimedFailureTest {
         .verifyComplete();
     assertThat(f.elements("/hook")).isEqualTo(2);
   }
+
+  @Test
+  void pathsBeyondTheCacheStillWorkAndTheirFailuresAreReportedOnce() {
+    Hooks.onErrorDropped(dropped::add);
+    MetricRegistry registry = MetricRegistry.builder()
+        .maxSeriesPerFamily(ReactorMetrics.MAX_CACHED_PATHS)
+        .cardinalityPolicy(CardinalityPolicy.REJECT).build();
+    ReactorMetrics metrics = ReactorMetrics.builder(registry)
+        .latency(io.rxprom.core.Summary.builder("op_seconds").help("s").labelNames("path"))
+        .build();
+    for (int i = 0; i < ReactorMetrics.MAX_CACHED_PATHS; i++) {
+      metrics.timed("/cached" + i);
+    }
+    assertThat(dropped).isEmpty();
+    assertThat(metrics.timed("/cached7")).isSameAs(metrics.timed("/cached7"));
+
+    for (int i = 0; i < 3; i++) {
+      StepVerifier.create(Mono.just(i).transform(metrics.timed("/beyond" + i))).expectNext(i)
+          .verifyComplete();
+    }
+    assertThat(metrics.timed("/beyond0")).as("not cached").isNotSameAs(metrics.timed("/beyond0"));
+    assertThat(dropped).hasSize(1);
+    assertThat(dropped.get(0)).hasMessageContaining("paths beyond the cache");
+    StepVerifier.create(Mono.just(1).transform(metrics.timed("/cached3"))).expectNext(1).verifyComplete();
+    assertThat(Fixture.count(registry, "op_seconds", "path", "/cached3")).isEqualTo(1);
+  }
 }
