@@ -38,7 +38,10 @@ final class FluxTimed<T> extends FluxOperator<T, T> {
    * thread that calls cancel() got this subscription through the hand-off to downstream in
    * onSubscribe, after the writes of `s`, `startNanos` and `timing`; that hand-off is safely
    * published (Reactive Streams 2.7), which is the same assumption Reactor's own operators make
-   * for their `s` field. cancel() never reads `hasValue`.
+   * for their `s` field. cancel() never reads `hasValue`. In SYNC fusion poll() and isEmpty()
+   * stand for the signals; the consumer calls them serially (Reactor's queue contract), possibly
+   * on another thread after a THREAD_BARRIER, which its own scheduling hand-off orders after
+   * onSubscribe.
    *
    * Recording order. The measurement is taken before the signal is passed downstream, so the
    * latency is that of the timed part and does not include downstream work done synchronously
