@@ -7,9 +7,11 @@ import io.rxprom.core.Counter;
 import io.rxprom.core.MetricRegistry;
 import io.rxprom.core.Summary;
 import io.rxprom.core.collectors.StandardCollectors;
+import io.rxprom.core.snapshot.CounterDataPoint;
 import io.rxprom.core.snapshot.DataPointSnapshot;
 import io.rxprom.core.snapshot.MetricFamilySnapshot;
 import io.rxprom.core.snapshot.SummaryDataPoint;
+import io.rxprom.reactor.ReactorMetrics;
 import io.rxprom.testing.Carbon;
 import io.rxprom.testing.Pushgateway;
 import io.rxprom.vertx.GraphiteBridge;
@@ -30,6 +32,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /**
  * The code of the root README's samples, compiled and run. {@link ReadmeTest} checks that each
@@ -74,6 +79,42 @@ class ReadmeSamplesTest {
     assertThat(counts).isEqualTo(Map.of("/foo", 2L, "/bar", 0L));
     assertThat(exceptions.labels("/foo").get()).isEqualTo(1.0);
     assertThat(exceptions.labels("/bar").get()).isZero();
+  }
+
+  private static Mono<String> fooHandler() {
+    return Mono.just("foo");
+  }
+
+  private static Flux<String> barHandler() {
+    return Flux.just("b", "a", "r").concatWith(Flux.error(new IllegalStateException("bar failed")));
+  }
+
+  @Test
+  void reactorMetricsTimed() {
+    MetricRegistry registry = new MetricRegistry();
+    // ---- README: Reactor
+    ReactorMetrics metrics = ReactorMetrics.builder(registry)
+        .latency(Summary.builder("my_router_request_latency_seconds")
+            .help("Latency of request router handlers").labelNames("path"))
+        .errors(Counter.builder("my_router_request_exceptions_total")
+            .help("Exceptions thrown in request router handlers").labelNames("path"))
+        .build()
+        .init("/foo", "/bar");   // series before the first request
+
+    Mono<String> foo = fooHandler().transform(metrics.timed("/foo"));   // still a Mono
+    Flux<String> bar = barHandler().transform(metrics.timed("/bar"));   // still a Flux
+    // ---- end
+
+    assertThat(summaryCounts(registry, "my_router_request_latency_seconds"))
+        .isEqualTo(Map.of("/foo", 0L, "/bar", 0L));
+    StepVerifier.create(foo).expectNext("foo").verifyComplete();
+    StepVerifier.create(bar).expectNext("b", "a", "r").verifyErrorMessage("bar failed");
+    assertThat(summaryCounts(registry, "my_router_request_latency_seconds"))
+        .isEqualTo(Map.of("/foo", 1L, "/bar", 1L));
+    Map<String, Double> errors =
+        registry.scrape("my_router_request_exceptions_total"::startsWith).families().get(0).dataPoints().stream()
+            .collect(Collectors.toMap(p -> p.labels().get("path"), p -> ((CounterDataPoint) p).value()));
+    assertThat(errors).isEqualTo(Map.of("/foo", 0.0, "/bar", 1.0));
   }
 
   @Test
