@@ -13,6 +13,9 @@ import reactor.core.publisher.Mono;
 /**
  * The seed's request router as a Vert.x verticle: {@code GET /foo} and {@code GET /bar}, each a
  * Reactor pipeline timed per path, behind a route handler that times every request.
+ *
+ * <p>Its handlers run on the verticle's event loop and never block it: each pipeline waits on a
+ * timer and answers through {@link MonoResponses}.
  */
 final class AppVerticle extends VerticleBase {
 

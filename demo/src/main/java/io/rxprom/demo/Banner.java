@@ -1,6 +1,6 @@
 package io.rxprom.demo;
 
-/** What the demo prints when it is up: where to look, and how to point Prometheus at it. */
+/** What the demo prints when it is up: where to look, and how to point Prometheus at it. Stateless. */
 final class Banner {
 
   static final String JOB = "rxprom-demo";

@@ -18,6 +18,9 @@ import reactor.core.scheduler.Schedulers;
  * <p>{@link #start(DemoOptions)} blocks until everything listens, or fails with a {@link
  * StartupException} whose message is one line naming the port or flag at fault. {@link #close()}
  * stops the load first, letting its requests in flight finish, then closes Vert.x.
+ *
+ * <p>Thread-safe: the accessors read final fields; {@link #stopLoad()} and {@link #close()} block
+ * the calling thread (never call them on an event loop) and may be called more than once.
  */
 final class Demo implements AutoCloseable {
 

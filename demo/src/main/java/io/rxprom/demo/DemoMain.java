@@ -10,6 +10,8 @@ import java.io.PrintStream;
  * <p>Exit status: 2 for a bad command line (with the usage on stderr), 1 if the demo cannot start
  * (one line on stderr naming the port or flag), otherwise it runs until Ctrl-C or SIGTERM, which
  * stop it cleanly through a shutdown hook.
+ *
+ * <p>Not instantiable; {@link #main} is the only entry point.
  */
 public final class DemoMain {
 

@@ -14,6 +14,8 @@ import io.vertx.core.Vertx;
  * Everything the demo measures, in its own registry: the seed's two metrics fed by the handlers'
  * timing operator, the route handler's HTTP metrics, the process, JVM and event-loop collectors;
  * and the metrics server that exposes them with the live view as its landing page.
+ *
+ * <p>Built and started by {@link Demo#start} on one thread; afterwards only read.
  */
 final class DemoMetrics {
 

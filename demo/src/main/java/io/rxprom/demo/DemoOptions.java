@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The demo's command line, parsed and checked. {@link #parse(String...)} accepts {@code --flag
- * value} and {@code --flag=value}; every flag at most once.
+ * value} and {@code --flag=value}; every flag at most once. Immutable.
  *
  * @param host where both servers listen
  * @param appPort the port of {@code /foo} and {@code /bar}; 0 picks a free one

@@ -18,6 +18,8 @@ import java.util.Optional;
  * Graphite receiver ({@code --graphite HOST:PORT}), each on its own schedule. Neither blocks, and
  * neither stops the demo when its peer is down: the pusher logs once per outage, the bridge
  * buffers, reconnects and counts what it drops.
+ *
+ * <p>Thread-safe: immutable; the pusher and the bridge are thread-safe themselves.
  */
 final class DemoPush {
 

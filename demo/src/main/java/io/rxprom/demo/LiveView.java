@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  * metrics server. Query parameters choose other metric names ({@code ?latency=...&errors=...}),
  * the label ({@code &label=...}), the endpoint ({@code &source=...}) and the refresh period in
  * milliseconds ({@code &interval=...}).
+ *
+ * <p>Thread-safe: the page is read once from the jar and immutable.
  */
 final class LiveView {
 

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reached is skipped and counted in {@link #skipped()}, never queued, so a slow server cannot make
  * the generator grow without bound.
  *
- * <p>All state changes happen on the verticle's event loop; the counters are atomics only so
- * that other threads can read them.
+ * <p>Thread-safe to read: all state changes happen on the verticle's event loop; the counters
+ * are atomics only so that other threads can read them.
  */
 final class LoadGenerator extends VerticleBase {
 

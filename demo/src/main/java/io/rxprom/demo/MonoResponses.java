@@ -15,6 +15,8 @@ import reactor.core.publisher.Mono;
  * every touch of the response happens on the thread that owns it. If the client goes away first,
  * the subscription is cancelled, which Reactor propagates up the pipeline (a pending delay is
  * disposed, and a timing operator records a cancellation, not an error).
+ *
+ * <p>Stateless; {@link #send} must be called on the request's event loop, as handlers are.
  */
 final class MonoResponses {
 
