@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The scale-out story: two demo instances under self-load behind one real Prometheus server that
- * scrapes both every second. The instances run in this JVM, each with its own Vert.x, registry and
- * ports, so that the test can stop their load; everything else is real (HTTP load, HTTP scrapes,
- * Prometheus' storage and PromQL).
+ * scrapes both every second.
+ *
+ * <p>Once as users run them, in two child JVMs: with the load running, Prometheus' total lies
+ * between what the instances report just before and just after (the counters only go up). Once
+ * in this JVM, each instance with its own Vert.x, registry and ports, so that the test can stop
+ * the load and demand exact equality. Everything else is real: HTTP load, HTTP scrapes,
+ * Prometheus' storage and PromQL.
  */
 class ScaleOutTest {
 
@@ -92,6 +96,47 @@ class ScaleOutTest {
     } finally {
       for (Demo d : demos) {
         d.close();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(150)
+  void childJvmsUnderLoadAgreeWithPrometheusWithinOneScrape() throws Exception {
+    try (DemoProcess a = DemoProcess.start("--app-port", "0", "--metrics-port", "0", "--load", "40");
+        DemoProcess b = DemoProcess.start("--app-port", "0", "--metrics-port", "0", "--load", "40")) {
+      a.awaitStarted(Duration.ofSeconds(60));
+      b.awaitStarted(Duration.ofSeconds(60));
+      Set<String> targets = Set.of("127.0.0.1:" + a.metricsPort(), "127.0.0.1:" + b.metricsPort());
+      try (PrometheusServer prom = PrometheusServer.start(targets.toArray(String[]::new))) {
+        prom.awaitTargetsUp(2, Duration.ofSeconds(30));
+        List<VectorSample> rates =
+            prom.awaitQuery(
+                "sum by (path) (rate(" + LATENCY_COUNT + "[10s]))",
+                r -> r.size() == 2 && r.stream().allMatch(s -> s.value() > 0),
+                Duration.ofSeconds(30));
+        assertThat(rates.stream().map(s -> s.labels().get("path")).collect(Collectors.toSet()))
+            .isEqualTo(Set.of("/foo", "/bar"));
+        assertThat(prom.queryVector("count by (instance) (" + LATENCY_COUNT + ")")).hasSize(2);
+
+        double errorsBefore = 0;
+        double requestsBefore = 0;
+        for (String body : read(targets).values()) {
+          errorsBefore += ExpositionText.sum(body, EXCEPTIONS);
+          requestsBefore += ExpositionText.sum(body, LATENCY_COUNT);
+        }
+        awaitScrapedAfter(prom, Instant.now(), targets.size());
+        double promErrors = scalar(prom, "sum(" + EXCEPTIONS + ")");
+        double promRequests = scalar(prom, "sum(" + LATENCY_COUNT + ")");
+        double errorsAfter = 0;
+        double requestsAfter = 0;
+        for (String body : read(targets).values()) {
+          errorsAfter += ExpositionText.sum(body, EXCEPTIONS);
+          requestsAfter += ExpositionText.sum(body, LATENCY_COUNT);
+        }
+        assertThat(requestsAfter).as("the load kept running").isGreaterThan(requestsBefore);
+        assertThat(promErrors).isBetween(errorsBefore, errorsAfter);
+        assertThat(promRequests).isBetween(requestsBefore, requestsAfter);
       }
     }
   }
