@@ -114,12 +114,15 @@ class LoadGeneratorTest {
     await(server.close());
     LoadGenerator load = new LoadGenerator("127.0.0.1", port, 100, 8, List.of("/foo"));
     String id = await(vertx.deployVerticle(load));
-    Thread.sleep(400);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (load.failed() < 5 && System.nanoTime() - deadline < 0) {
+      Thread.sleep(20);
+    }
     await(vertx.undeploy(id));
     assertThat(load.sent()).isPositive();
     assertThat(load.answered()).isZero();
     // Requests still connecting at undeploy may end either way; all others failed.
-    assertThat(load.failed()).isGreaterThan(0).isLessThanOrEqualTo(load.sent());
+    assertThat(load.failed()).isGreaterThanOrEqualTo(5).isLessThanOrEqualTo(load.sent());
   }
 
   @Test
