@@ -184,9 +184,13 @@ final class HeadlessBrowser implements AutoCloseable {
     return png;
   }
 
-  /** Stops the browser (the process this object started) and deletes its profile. */
+  /**
+   * Stops the browser (the process this object started, and the renderer and helper processes it
+   * started in turn) and deletes its profile.
+   */
   @Override
   public void close() {
+    List<ProcessHandle> helpers = process.descendants().toList();
     try {
       socket.abort();
     } finally {
@@ -199,6 +203,7 @@ final class HeadlessBrowser implements AutoCloseable {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
+      helpers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
       deleteRecursively(profile);
       try {
         Files.deleteIfExists(log);
