@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Turns a benchmarks/run.sh results directory into markdown tables with ratios and targets.
+
+usage: report.py RESULTS_DIR
+Ratios are "this / rxprom" on time per op: 3.0x means three times slower than rxprom.
+"""
+import json
+import os
+import re
+import sys
+
+THREADED = ["CounterBenchmark", "HistogramBenchmark", "SummaryBenchmark", "TimerBenchmark",
+            "LabelsLookupBenchmark", "ReactorBenchmark"]
+# The rxprom method a peer is compared with when no rxprom_<case> method matches its case.
+DEFAULT_REF = {
+    "CounterBenchmark": "rxprom_cachedChild",
+    "HistogramBenchmark": "rxprom",
+    "SummaryBenchmark": "rxprom_quantiles",
+    "TimerBenchmark": "rxprom_histogram",
+}
+
+
+def load(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return json.load(f)
+
+
+def alloc(entry):
+    sec = entry.get("secondaryMetrics", {})
+    for key in ("gc.alloc.rate.norm", "\u00b7gc.alloc.rate.norm"):
+        if key in sec:
+            return sec[key]["score"]
+    return None
+
+
+def method(entry):
+    return entry["benchmark"].rsplit(".", 1)[1]
+
+
+def fmt_time(x):
+    if x is None:
+        return "-"
+    if x >= 100:
+        return f"{x:,.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def fmt_bytes(x):
+    if x is None:
+        return "-"
+    if x < 0.5:
+        return "0"
+    if x >= 10_000:
+        return f"{x:,.0f}"
+    return f"{x:.0f}"
+
+
+def fmt_ratio(x):
+    return "-" if x is None else f"{x:.2f}x"
+
+
+def ref_for(cls, m, names):
+    case = m.split("_", 1)[1] if "_" in m else None
+    if case and f"rxprom_{case}" in names:
+        return f"rxprom_{case}"
+    if "rxprom" in names:
+        return "rxprom"
+    return DEFAULT_REF.get(cls)
+
+
+def threaded_table(d, cls, results):
+    by = {}
+    for t in (1, 2):
+        for e in load(os.path.join(d, f"{cls}-t{t}.json")):
+            by.setdefault(method(e), {})[t] = (e["primaryMetric"]["score"],
+                                              e["primaryMetric"]["scoreError"],
+                                              e["primaryMetric"]["scoreUnit"], alloc(e))
+    if not by:
+        return []
+    results[cls] = by
+    unit = next(iter(next(iter(by.values())).values()))[2]
+    lines = [f"### {cls} ({unit})", "",
+             "| benchmark | 1 thread | B/op | / rxprom | 2 threads | B/op | / rxprom |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for m in sorted(by, key=lambda k: (not k.startswith(("rxprom", "bare")), k)):
+        ref = ref_for(cls, m, by)
+        row = [m]
+        for t in (1, 2):
+            v = by[m].get(t)
+            r = by.get(ref, {}).get(t) if ref else None
+            row += [fmt_time(v[0]) if v else "-", fmt_bytes(v[3]) if v else "-",
+                    fmt_ratio(v[0] / r[0]) if v and r else "-"]
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    return lines
+
+
+def scrape_table(d, results):
+    entries = load(os.path.join(d, "ScrapeBenchmark.json"))
+    if not entries:
+        return []
+    out_bytes = {}
+    log = os.path.join(d, "ScrapeBenchmark.log")
+    if os.path.exists(log):
+        for m in re.finditer(r"# bytes-out (\S+) (\S+) (\d+) (\d+)", open(log).read()):
+            out_bytes[(m.group(1), m.group(2), int(m.group(3)))] = int(m.group(4))
+    rows = {}
+    for e in entries:
+        p = e["params"]
+        rows[(int(p["series"]), p["format"], method(e))] = (e["primaryMetric"]["score"], alloc(e))
+    results["ScrapeBenchmark"] = rows
+    lib_name = {"rxprom": "rxprom", "clientJava": "client_java", "micrometer": "micrometer"}
+    lines = ["### ScrapeBenchmark (one whole scrape, single thread)", "",
+             "| series | format | library | time (ms) | allocated per scrape | bytes out | / rxprom |",
+             "|---:|---|---|---:|---:|---:|---:|"]
+    for key in sorted(rows, key=lambda k: (k[0], k[1], k[2] != "rxprom", k[2])):
+        series, fmt, m = key
+        t, a = rows[key]
+        ref = rows.get((series, fmt, "rxprom"))
+        b = out_bytes.get((lib_name.get(m, m), fmt, series))
+        lines.append(f"| {series:,} | {fmt} | {lib_name.get(m, m)} | {t / 1000:.2f} | "
+                     f"{a / 1e6:.2f} MB | {b:,} | {fmt_ratio(t / ref[0]) if ref else '-'} |"
+                     if a is not None and b is not None else
+                     f"| {series:,} | {fmt} | {m} | {t / 1000:.2f} | - | - | - |")
+    lines.append("")
+    return lines
+
+
+def writers_table(d, results):
+    entries = load(os.path.join(d, "WritersVsScraperBenchmark.json"))
+    if not entries:
+        return []
+    alone, grouped = {}, {}
+    for e in entries:
+        m = method(e)
+        if m.endswith("_alone"):
+            alone[m[:-len("_alone")]] = e["primaryMetric"]["score"]
+        elif m.endswith("_scraped"):
+            sec = e.get("secondaryMetrics", {})
+            lib = m[:-len("_scraped")]
+            w = sec.get(f"{lib}_scraped_write", {}).get("score")
+            s = sec.get(f"{lib}_scraped_scrape", {}).get("score")
+            grouped[lib] = (w, s)
+    results["WritersVsScraperBenchmark"] = (alone, grouped)
+    lines = ["### WritersVsScraperBenchmark (ns per write; one writer thread, one scraper thread)", "",
+             "| library | write alone | write while scraped | slowdown | scrape while writing (ms) |",
+             "|---|---:|---:|---:|---:|"]
+    for lib in sorted(alone, key=lambda k: (k != "rxprom", k)):
+        w, s = grouped.get(lib, (None, None))
+        a = alone[lib]
+        lines.append(f"| {lib} | {fmt_time(a)} | {fmt_time(w)} | "
+                     f"{fmt_ratio(w / a) if w else '-'} | {s / 1e6:.2f} |" if s else
+                     f"| {lib} | {fmt_time(a)} | {fmt_time(w)} | - | - |")
+    lines.append("")
+    return lines
+
+
+def get(results, cls, m, t):
+    v = results.get(cls, {}).get(m, {}).get(t)
+    return v[0] if v else None
+
+
+def targets(results):
+    lines = ["### Targets", "", "| target | measured | met |", "|---|---|---|"]
+
+    def add(name, value, ok, text):
+        if value is None:
+            lines.append(f"| {name} | not measured | - |")
+        else:
+            lines.append(f"| {name} | {text} | {'yes' if ok else '**no**'} |")
+
+    for t in (1, 2):
+        for m in ("rxprom_cachedChild", "rxprom_noLabels"):
+            a, b = get(results, "CounterBenchmark", m, t), get(results, "CounterBenchmark", "bare_longAdder", t)
+            r = a / b if a and b else None
+            add(f"counter {m[7:]} within 1.2x of LongAdder, {t} thread(s)", r,
+                r is not None and r <= 1.2, f"{r:.2f}x" if r else "")
+    for t in (1, 2):
+        a, b = get(results, "HistogramBenchmark", "rxprom", t), get(results, "HistogramBenchmark", "clientJava_classicOnly", t)
+        r = b / a if a and b else None
+        add(f"histogram observe >= 2x client_java classic, {t} thread(s)", r,
+            r is not None and r >= 2, f"{r:.2f}x faster" if r else "")
+    for t in (1, 2):
+        a, b = get(results, "SummaryBenchmark", "rxprom_quantiles", t), get(results, "SummaryBenchmark", "clientJava_quantiles", t)
+        r = b / a if a and b else None
+        add(f"summary with quantiles >= 5x client_java, {t} thread(s)" + (" (the target)" if t == 2 else " (info)"),
+            r, r is not None and (r >= 5 or t == 1), f"{r:.2f}x faster" if r else "")
+    lk = results.get("LabelsLookupBenchmark", {})
+    worst = None
+    for m in ("rxprom_1", "rxprom_2", "rxprom_3"):
+        for t in (1, 2):
+            v = lk.get(m, {}).get(t)
+            if v and v[3] is not None:
+                worst = max(worst or 0, v[3])
+    add("labels lookup (1 to 3 values) 0 B/op", worst, worst is not None and worst < 0.5,
+        f"max {worst:.3f} B/op" if worst is not None else "")
+    sc = results.get("ScrapeBenchmark", {})
+    for series in (1000, 50000):
+        a, b = sc.get((series, "text", "rxprom")), sc.get((series, "text", "clientJava"))
+        r = b[0] / a[0] if a and b else None
+        add(f"scrape {series:,} series text >= 2x client_java", r, r is not None and r >= 2,
+            f"{r:.2f}x faster" if r else "")
+    rx = results.get("ReactorBenchmark", {})
+    for t in (1, 2):
+        bare, timed, tap = (get(results, "ReactorBenchmark", m, t)
+                            for m in ("mono_bare", "mono_rxprom", "mono_micrometerTap"))
+        added = timed - bare if bare and timed else None
+        add(f"Mono.just: at most 60 ns added by Metrics.timed, {t} thread(s)", added,
+            added is not None and added <= 60, f"{added:.1f} ns" if added is not None else "")
+        r = (tap - bare) / added if added and tap else None
+        add(f"Mono.just: overhead >= 5x smaller than the Micrometer tap, {t} thread(s)", r,
+            r is not None and r >= 5, f"{r:.1f}x smaller" if r else "")
+    lines.append("")
+    return lines
+
+
+def main():
+    d = sys.argv[1]
+    results = {}
+    out = ["# rxprom benchmark report", ""]
+    mp = os.path.join(d, "machine.txt")
+    if os.path.exists(mp):
+        out += ["```", open(mp).read().rstrip(), "```", ""]
+    out += ["Ratios are this / rxprom in time per op (2.00x: twice as slow as rxprom). "
+            "B/op from -prof gc (gc.alloc.rate.norm).", ""]
+    for cls in THREADED:
+        out += threaded_table(d, cls, results)
+    out += scrape_table(d, results)
+    out += writers_table(d, results)
+    out += targets(results)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
