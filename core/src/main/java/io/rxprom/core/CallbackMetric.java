@@ -101,6 +101,7 @@ public final class CallbackMetric implements Collector {
   public static final class Builder extends MetricFamily.Builder<Builder, CallbackMetric> {
     private final MetricType type;
     private Consumer<Sink> callback;
+    private boolean unlabelledCallback;
 
     Builder(String name, MetricType type) {
       super(name);
@@ -113,6 +114,7 @@ public final class CallbackMetric implements Collector {
         throw new IllegalArgumentException("metric '" + name + "': callback is null");
       }
       this.callback = callback;
+      this.unlabelledCallback = false;
       return this;
     }
 
@@ -122,7 +124,13 @@ public final class CallbackMetric implements Collector {
         throw new IllegalArgumentException("metric '" + name + "': callback is null");
       }
       this.callback = sink -> sink.record(value.getAsDouble());
+      this.unlabelledCallback = true;
       return this;
+    }
+
+    @Override
+    String kind() {
+      return type == MetricType.COUNTER ? "counter" : "gauge";
     }
 
     @Override
@@ -134,6 +142,12 @@ public final class CallbackMetric implements Collector {
     CallbackMetric create() {
       if (callback == null) {
         throw new IllegalArgumentException("metric '" + name + "': callback(...) is required");
+      }
+      if (unlabelledCallback && labelNames.length > 0) {
+        throw new IllegalArgumentException(
+            "metric '" + name + "': has labels " + Arrays.toString(labelNames)
+                + " but a callback(DoubleSupplier) records one value without labels;"
+                + " use callback(sink -> sink.record(value, labelValues...))");
       }
       return new CallbackMetric(this);
     }

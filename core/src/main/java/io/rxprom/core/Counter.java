@@ -66,6 +66,11 @@ public final class Counter extends MetricFamily<Counter.Child> {
     single().inc();
   }
 
+  /** Adds {@code amount} to a counter without labels; see {@link Child#inc(long)}. */
+  public void inc(long amount) {
+    single().inc(amount);
+  }
+
   /** Adds {@code amount} to a counter without labels; see {@link Child#inc(double)}. */
   public void inc(double amount) {
     single().inc(amount);
@@ -193,6 +198,11 @@ public final class Counter extends MetricFamily<Counter.Child> {
     }
 
     @Override
+    String kind() {
+      return "counter";
+    }
+
+    @Override
     String strippedSuffix() {
       return "_total";
     }
@@ -202,7 +212,8 @@ public final class Counter extends MetricFamily<Counter.Child> {
       super.validate();
       if (name.endsWith("_created")) {
         throw new IllegalArgumentException(
-            "metric '" + name + "': a counter name must not end with '_created' (reserved suffix)");
+            "metric '" + name + "': a counter name must not end with '_created' (reserved suffix"
+                + " of the counter's own _created sample)");
       }
     }
 

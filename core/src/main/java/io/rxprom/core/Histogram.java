@@ -192,10 +192,12 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
             "histogram '" + name + "': at least one finite bucket bound is required");
       }
       for (int i = 0; i < n; i++) {
-        if (Double.isNaN(b[i]) || b[i] == Double.POSITIVE_INFINITY) {
+        if (!Double.isFinite(b[i])) {
           throw new IllegalArgumentException(
-              "histogram '" + name + "': bucket bound " + b[i] + " is not allowed (only the last may be +Inf)");
+              "histogram '" + name + "': bucket bound " + b[i] + " at index " + i
+                  + " is not allowed (bounds must be finite numbers; only the last may be +Inf)");
         }
+        b[i] += 0.0; // -0.0 becomes 0.0: one zero, for the binary search and for the writers
         if (i > 0 && !(b[i] > b[i - 1])) {
           throw new IllegalArgumentException(
               "histogram '" + name + "': bucket bounds must be strictly increasing, got "
@@ -214,6 +216,11 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
     /** Shorthand for {@code buckets(Histogram.exponentialBuckets(start, factor, count))}. */
     public Builder exponentialBuckets(double start, double factor, int count) {
       return buckets(Histogram.exponentialBuckets(start, factor, count));
+    }
+
+    @Override
+    String kind() {
+      return "histogram";
     }
 
     @Override

@@ -77,6 +77,11 @@ public final class Info extends MetricFamily<Info.Child> {
     }
 
     @Override
+    String kind() {
+      return "info metric";
+    }
+
+    @Override
     String strippedSuffix() {
       return "_info";
     }
@@ -84,7 +89,8 @@ public final class Info extends MetricFamily<Info.Child> {
     @Override
     void validate() {
       if (!unit.isEmpty()) {
-        throw new IllegalArgumentException("metric '" + name + "': an info metric has no unit");
+        throw new IllegalArgumentException(
+            "metric '" + name + "': an info metric has no unit, got '" + unit + "'");
       }
       super.validate();
     }

@@ -27,14 +27,26 @@ import java.util.function.Consumer;
  * three label values (the fixed-arity overloads); creating, removing and clearing children take
  * the family's lock, which no recording operation and no scrape ever takes.
  *
+ * <p>Cardinality guard: a family holds at most {@code maxSeries} series (default {@value
+ * #DEFAULT_MAX_SERIES}; set per family or per registry). Past it, a new label set gets the
+ * overflow series (every label {@value #OVERFLOW_LABEL_VALUE}; found without the lock once it
+ * exists) or, under {@link CardinalityPolicy#REJECT}, an {@link IllegalStateException}; each such
+ * lookup is counted in the registry's {@code rxprom_cardinality_overflow_total{metric="..."}}.
+ *
  * @param <C> the child type
  */
 public abstract class MetricFamily<C extends MetricFamily.Child> implements Collector {
 
-  /** The label value of every label of a family's overflow series. */
+  /**
+   * The label value of every label of a family's overflow series. {@code labels(...)} with this
+   * value for every label returns the overflow series itself (creating it if need be).
+   */
   public static final String OVERFLOW_LABEL_VALUE = "__overflow__";
 
-  /** Default maximum number of series per family, unless the family or registry says otherwise. */
+  /**
+   * Default maximum number of series per family (10,000), unless the family or registry says
+   * otherwise. The overflow series does not count against it.
+   */
   public static final int DEFAULT_MAX_SERIES = 10_000;
 
   /*
@@ -60,7 +72,7 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
   final String[] labelNames;
   private final int arity;
   private final ConcurrentHashMap<String, Object> root;
-  private C unlabelled;
+  private volatile C unlabelled; // set once, in the subclass constructor
   private final int configuredMaxSeries;
   private final CardinalityPolicy configuredPolicy;
   private volatile int maxSeries;
@@ -202,7 +214,12 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     return c != null ? c : create(values.clone());
   }
 
-  /** Removes the series with these label values; does nothing if there is none. */
+  /**
+   * Removes the series with these label values; does nothing if there is none. The overflow
+   * series is removed with {@link #OVERFLOW_LABEL_VALUE} for every label.
+   *
+   * @throws IllegalArgumentException if the number of values is wrong or a value is null
+   */
   public final void remove(String... values) {
     if (values == null || values.length != arity) {
       throw arityError(values);
@@ -212,6 +229,12 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
       return;
     }
     synchronized (this) {
+      C o = overflowChild;
+      if (o != null && isOverflowLabelSet(values)) {
+        overflowChild = null;
+        series = series.without(o);
+        return;
+      }
       ConcurrentHashMap<String, Object> map = root;
       for (int i = 0; i < arity - 1 && map != null; i++) {
         Object next = map.get(values[i]);
@@ -263,15 +286,38 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     return null;
   }
 
-  private synchronized C create(String[] values) {
+  private C create(String[] values) {
     checkValues(values);
+    C o = overflowChild;
+    if (o != null && policy == CardinalityPolicy.OVERFLOW_SERIES && ownSeries(series) >= maxSeries) {
+      // full: an unknown label set goes to the overflow series without taking the lock (a
+      // removal racing with this may have made room; missing that room once is harmless)
+      if (!isOverflowLabelSet(values)) {
+        overflowCount.increment();
+      }
+      return o;
+    }
+    return createLocked(values);
+  }
+
+  private synchronized C createLocked(String[] values) {
     C existing = find(values);
     if (existing != null) {
       return existing;
     }
+    if (isOverflowLabelSet(values)) {
+      return overflowChild(); // that label set is the overflow series: never a second one
+    }
     Series current = series;
-    if (current.size >= maxSeries) {
-      return overflow(values);
+    if (ownSeries(current) >= maxSeries) {
+      overflowCount.increment();
+      if (policy == CardinalityPolicy.REJECT) {
+        throw new IllegalStateException(
+            "metric '" + name + "': refusing new series " + Arrays.toString(values)
+                + ", the family already has its maximum of " + maxSeries
+                + " series (cardinality guard; raise maxSeries or drop a high-cardinality label)");
+      }
+      return overflowChild();
     }
     C child = newChild(Labels.of(labelNames, values));
     ConcurrentHashMap<String, Object> map = root;
@@ -288,14 +334,22 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     return child;
   }
 
-  private C overflow(String[] values) {
-    overflowCount.increment();
-    if (policy == CardinalityPolicy.REJECT) {
-      throw new IllegalStateException(
-          "metric '" + name + "': refusing new series " + Arrays.toString(values)
-              + ", the family already has its maximum of " + maxSeries
-              + " series (cardinality guard; raise maxSeries or drop a high-cardinality label)");
+  /** Series that count against {@link #maxSeries}: all but the overflow series. */
+  private int ownSeries(Series s) {
+    return overflowChild != null ? s.size - 1 : s.size;
+  }
+
+  private static boolean isOverflowLabelSet(String[] values) {
+    for (String v : values) {
+      if (!OVERFLOW_LABEL_VALUE.equals(v)) {
+        return false;
+      }
     }
+    return true;
+  }
+
+  // guarded by this
+  private C overflowChild() {
     C c = overflowChild;
     if (c == null) {
       String[] v = new String[arity];
@@ -311,7 +365,8 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {
         throw new IllegalArgumentException(
-            "metric '" + name + "': value of label '" + labelNames[i] + "' is null");
+            "metric '" + name + "': value of label '" + labelNames[i] + "' is null in "
+                + Arrays.toString(values) + " (label values must not be null)");
       }
     }
   }
@@ -492,6 +547,11 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
 
     abstract M create();
 
+    /** The type's name in messages ({@code histogram}). */
+    String kind() {
+      return "metric";
+    }
+
     /** Label names this type reserves for itself ({@code le}, {@code quantile}). */
     Set<String> reservedLabelNames() {
       return Set.of();
@@ -513,7 +573,7 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
       }
       if (name.startsWith("__")) {
         throw new IllegalArgumentException(
-            "metric '" + name + "': names starting with '__' are reserved");
+            "metric '" + name + "': invalid metric name, names starting with '__' are reserved");
       }
       String suffix = strippedSuffix();
       if (suffix != null && name.endsWith(suffix) && name.length() > suffix.length()) {
@@ -535,7 +595,7 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
         }
         if (reserved.contains(l)) {
           throw new IllegalArgumentException(
-              "metric '" + name + "': label name '" + l + "' is reserved for this metric type");
+              "metric '" + name + "': label name '" + l + "' is reserved by the " + kind() + " type");
         }
         if (!seen.add(l)) {
           throw new IllegalArgumentException(

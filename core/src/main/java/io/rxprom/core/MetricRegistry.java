@@ -6,6 +6,7 @@ import io.rxprom.core.snapshot.Labels;
 import io.rxprom.core.snapshot.MetricFamilySnapshot;
 import io.rxprom.core.snapshot.MetricSnapshots;
 import io.rxprom.core.snapshot.MetricType;
+import io.rxprom.core.snapshot.Names;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,8 +31,10 @@ import java.util.function.Predicate;
  * _created}; a summary {@code _count}, {@code _sum} and {@code _created}; an info {@code
  * _info}.
  *
- * <p>The registry exposes one family of its own, {@value #OVERFLOW_METRIC}{@code _total}, with
- * one series per family whose cardinality guard refused a new series (labelled {@code metric}).
+ * <p>The registry exposes one family of its own, the counter {@value #OVERFLOW_METRIC} (samples
+ * {@code rxprom_cardinality_overflow_total{metric="..."}}), with one series per family whose
+ * cardinality guard has refused a label set a series of its own: it counts those lookups, sent
+ * to the overflow series or rejected (see {@link CardinalityPolicy}). Its names are taken.
  *
  * <p>Thread-safe. Registration takes the registry's lock; a scrape does not: it reads an
  * immutable array of collectors and each family's series without locking or waiting for
@@ -85,11 +88,22 @@ public final class MetricRegistry {
       }
     }
     Map<String, String> claimed = new HashMap<>();
-    for (Map.Entry<String, MetricType> e : collector.families().entrySet()) {
+    Map<String, MetricType> families = collector.families();
+    if (families == null || families.isEmpty()) {
+      throw new IllegalArgumentException(
+          "register: " + collector.getClass().getName() + " declares no families (families() must"
+              + " name every family collect() produces)");
+    }
+    for (Map.Entry<String, MetricType> e : families.entrySet()) {
+      if (!Names.isValidMetricName(e.getKey()) || e.getValue() == null) {
+        throw new IllegalArgumentException(
+            "metric '" + e.getKey() + "': invalid family of " + collector.getClass().getName()
+                + " (type " + e.getValue() + "), names must match [a-zA-Z_:][a-zA-Z0-9_:]*");
+      }
       for (String n : reservedNames(e.getKey(), e.getValue())) {
         Collector owner = owners.get(n);
         String same = claimed.put(n, e.getKey());
-        if (owner != null || same != null || n.startsWith(OVERFLOW_METRIC)) {
+        if (owner != null || same != null || OWN_NAMES.contains(n)) {
           throw new IllegalArgumentException(
               "metric '" + e.getKey() + "': name clash on '" + n + "', which "
                   + (owner != null ? describe(owner) : same != null ? "'" + same + "'" : "the registry")
@@ -179,6 +193,10 @@ public final class MetricRegistry {
     };
   }
 
+  /** The names the registry's own overflow counter uses. */
+  private static final Set<String> OWN_NAMES =
+      Set.copyOf(reservedNames(OVERFLOW_METRIC, MetricType.COUNTER));
+
   private static final String[] SUFFIXES = {"_total", "_info", "_bucket", "_count", "_sum", "_created"};
 
   static List<String> reservedNames(String name, MetricType type) {
@@ -223,6 +241,7 @@ public final class MetricRegistry {
       return this;
     }
 
+    /** The registry. */
     public MetricRegistry build() {
       return new MetricRegistry(this);
     }

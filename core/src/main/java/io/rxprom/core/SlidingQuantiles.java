@@ -2,6 +2,7 @@ package io.rxprom.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
@@ -35,10 +36,15 @@ final class SlidingQuantiles {
    *
    * Counts: each slice has a lazily filled directory of 64-long chunks, one per (sign, octave),
    * installed by compareAndSet (a losing racer's chunk is dropped, never used); counts are
-   * atomic adds. Slices rotate by compareAndSet of a fresh slice into the ring; a writer that
-   * read the previous slice just before the swap may still add to it, and that observation
-   * drops out of the window one slice early: a benign race that the error bound does not cover
-   * and that a scrape cannot observe as inconsistency.
+   * atomic adds. Slices rotate by compareAndExchange of a fresh slice into the ring, only ever
+   * replacing an older epoch (a writer delayed past a rotation records into the newer slice it
+   * finds instead of wiping it). A writer that read the previous slice just before the swap may
+   * still add to it, and that observation drops out of the window one slice early: a benign
+   * race that the error bound does not cover and that a scrape cannot observe as inconsistency.
+   *
+   * Scrape: the counters of the live slices are copied once into a private array per occupied
+   * (sign, octave), then the ranks are walked on that copy, so n and the walk agree even while
+   * writers keep adding.
    */
   static final String RELATIVE_ERROR_TEXT = "0.78% (1/129)";
   static final double RELATIVE_ERROR = 1.0 / 129;
@@ -69,18 +75,24 @@ final class SlidingQuantiles {
   }
 
   private Slice current() {
-    long epoch = (nanoClock.getAsLong() - origin) / sliceNanos;
-    int i = (int) (epoch % ageBuckets);
+    long epoch = epoch();
+    int i = (int) Math.floorMod(epoch, (long) ageBuckets);
     Slice s = ring.get(i);
-    if (s != null && s.epoch == epoch) {
+    if (s != null && s.epoch >= epoch) {
+      // the current slice, or (for a writer delayed past a rotation) a newer one: never
+      // replace a newer slice with an older one
       return s;
     }
     Slice fresh = new Slice(epoch);
-    if (ring.compareAndSet(i, s, fresh)) {
+    Slice witness = ring.compareAndExchange(i, s, fresh);
+    if (witness == s) {
       return fresh;
     }
-    Slice now = ring.get(i);
-    return now != null && now.epoch >= epoch ? now : fresh;
+    return witness != null && witness.epoch >= epoch ? witness : current();
+  }
+
+  private long epoch() {
+    return Math.floorDiv(nanoClock.getAsLong() - origin, sliceNanos);
   }
 
   /**
@@ -88,44 +100,50 @@ final class SlidingQuantiles {
    * the window holds no observation.
    */
   void quantiles(double[] quantiles, double[] out) {
-    long epoch = (nanoClock.getAsLong() - origin) / sliceNanos;
-    long[] merged = null;
+    long epoch = epoch();
+    // one read of every counter into a private copy: a chunk per occupied (sign, octave), so a
+    // scrape allocates in proportion to the spread of the data, not 2 * 128 * 64 longs
+    long[][] merged = new long[2 * OCTAVES][];
     long zero = 0;
+    long n = 0;
     for (int i = 0; i < ageBuckets; i++) {
       Slice s = ring.get(i);
       if (s == null || s.epoch > epoch || s.epoch <= epoch - ageBuckets) {
         continue;
       }
-      if (merged == null) {
-        merged = new long[2 * OCTAVES * SUBS];
-      }
-      zero += (long) LONGS.getVolatile(s.zero, 0);
+      long z = (long) LONGS.getVolatile(s.zero, 0);
+      zero += z;
+      n += z;
       for (int c = 0; c < 2 * OCTAVES; c++) {
         long[] chunk = s.chunks.get(c);
         if (chunk != null) {
+          long[] m = merged[c];
+          if (m == null) {
+            m = new long[SUBS];
+            merged[c] = m;
+          }
           for (int k = 0; k < SUBS; k++) {
-            merged[c * SUBS + k] += (long) LONGS.getVolatile(chunk, k);
+            long x = (long) LONGS.getVolatile(chunk, k);
+            m[k] += x;
+            n += x;
           }
         }
       }
     }
-    long n = zero;
-    if (merged != null) {
-      for (long m : merged) {
-        n += m;
-      }
-    }
     if (n == 0) {
-      java.util.Arrays.fill(out, Double.NaN);
+      Arrays.fill(out, Double.NaN);
       return;
     }
     int qi = 0;
     long seen = 0;
     // negatives, from the most negative up
     for (int o = OCTAVES - 1; o >= 0 && qi < quantiles.length; o--) {
-      int c = OCTAVES + o;
+      long[] m = merged[OCTAVES + o];
+      if (m == null) {
+        continue;
+      }
       for (int k = SUBS - 1; k >= 0 && qi < quantiles.length; k--) {
-        seen += merged[c * SUBS + k];
+        seen += m[k];
         while (qi < quantiles.length && seen >= rank(quantiles[qi], n)) {
           out[qi++] = -estimate(o, k);
         }
@@ -136,16 +154,18 @@ final class SlidingQuantiles {
       out[qi++] = 0.0;
     }
     for (int o = 0; o < OCTAVES && qi < quantiles.length; o++) {
+      long[] m = merged[o];
+      if (m == null) {
+        continue;
+      }
       for (int k = 0; k < SUBS && qi < quantiles.length; k++) {
-        seen += merged[o * SUBS + k];
+        seen += m[k];
         while (qi < quantiles.length && seen >= rank(quantiles[qi], n)) {
           out[qi++] = estimate(o, k);
         }
       }
     }
-    while (qi < quantiles.length) { // counts grew while we read; cannot happen on a merged copy
-      out[qi++] = Double.NaN;
-    }
+    // every rank is at most n, the total of the copy just walked: nothing is left over
   }
 
   /** The 1-based nearest rank of quantile {@code q} among {@code n} observations. */

@@ -115,9 +115,9 @@ public final class StateSet extends MetricFamily<StateSet.Child> {
     public void set(String state, boolean on) {
       long mask = 1L << family.indexOf(state);
       if (on) {
-        bits.getAndUpdate(b -> b | mask);
+        bits.getAndAccumulate(mask, (b, m) -> b | m); // non-capturing: no allocation
       } else {
-        bits.getAndUpdate(b -> b & ~mask);
+        bits.getAndAccumulate(~mask, (b, m) -> b & m);
       }
     }
 
@@ -164,13 +164,19 @@ public final class StateSet extends MetricFamily<StateSet.Child> {
     }
 
     @Override
+    String kind() {
+      return "state set";
+    }
+
+    @Override
     void validate() {
+      if (!unit.isEmpty()) {
+        throw new IllegalArgumentException(
+            "state set '" + name + "': a state set has no unit, got '" + unit + "'");
+      }
       super.validate();
       if (states == null) {
         throw new IllegalArgumentException("state set '" + name + "': states(...) is required");
-      }
-      if (!unit.isEmpty()) {
-        throw new IllegalArgumentException("state set '" + name + "': a state set has no unit");
       }
       for (String l : labelNames) {
         if (l.equals(name)) {

@@ -28,7 +28,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe. {@code observe} takes no lock: count and sum go to the calling thread's
  * stripe; a quantile observation is one clock read and one atomic add into the current
- * slice. It allocates only when a slice rotates.
+ * slice. It allocates only when a slice rotates (once per {@code maxAge / ageBuckets}) and when
+ * a value first lands in an octave of magnitudes that the current slice has not seen yet.
  */
 public final class Summary extends MetricFamily<Summary.Child> {
 
@@ -179,8 +180,16 @@ public final class Summary extends MetricFamily<Summary.Child> {
 
     /** The nanosecond clock for the quantile window (tests). */
     Builder nanoClock(LongSupplier nanoClock) {
+      if (nanoClock == null) {
+        throw new IllegalArgumentException("summary '" + name + "': nanoClock is null");
+      }
       this.nanoClock = nanoClock;
       return this;
+    }
+
+    @Override
+    String kind() {
+      return "summary";
     }
 
     @Override
