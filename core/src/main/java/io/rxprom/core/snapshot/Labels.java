@@ -35,6 +35,10 @@ public final class Labels {
       if (names[i] == null || values[i] == null) {
         throw new IllegalArgumentException("labels: null name or value at index " + i);
       }
+      if (!Names.isValidLabelName(names[i])) {
+        throw new IllegalArgumentException(
+            "labels: invalid label name '" + names[i] + "', must match [a-zA-Z_][a-zA-Z0-9_]*");
+      }
     }
     return names.length == 0 ? EMPTY : new Labels(names.clone(), values.clone());
   }

@@ -39,6 +39,22 @@ public final class MetricFamilySnapshot {
       throw new IllegalArgumentException(
           "metric '" + name + "': unit '" + unit + "' must be the name's suffix");
     }
+    if (type == MetricType.COUNTER && name.endsWith("_total")) {
+      throw new IllegalArgumentException(
+          "metric '" + name + "': a counter family is named without '_total' (its samples add it)");
+    }
+    if (type == MetricType.INFO && name.endsWith("_info")) {
+      throw new IllegalArgumentException(
+          "metric '" + name + "': an info family is named without '_info' (its samples add it)");
+    }
+    if (!unit.isEmpty() && (type == MetricType.INFO || type == MetricType.STATESET)) {
+      throw new IllegalArgumentException(
+          "metric '" + name + "': a " + type.openMetricsName() + " family has no unit");
+    }
+    if (type == MetricType.STATESET && !Names.isValidLabelName(name)) {
+      throw new IllegalArgumentException(
+          "metric '" + name + "': a state set's name is also its states' label name, so it must match [a-zA-Z_][a-zA-Z0-9_]*");
+    }
     Class<? extends DataPointSnapshot> expected = switch (type) {
       case COUNTER -> CounterDataPoint.class;
       case GAUGE -> GaugeDataPoint.class;

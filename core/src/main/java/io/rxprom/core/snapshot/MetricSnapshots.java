@@ -5,7 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The result of one scrape: metric families in ascending name order.
+ * The result of one scrape: metric families in the order they are written ({@code
+ * MetricRegistry.scrape()} gives ascending name order).
  *
  * <p>Thread-safe: immutable.
  */
