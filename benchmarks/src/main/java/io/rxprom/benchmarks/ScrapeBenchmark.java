@@ -5,6 +5,9 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.rxprom.core.MetricRegistry;
+import io.rxprom.core.exposition.ExpositionFormat;
+import io.rxprom.core.exposition.ExpositionWriter;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,6 +72,31 @@ public class ScrapeBenchmark {
     }
   }
 
+  /** rxprom core: {@code registry.scrape()} and its writers (OpenMetrics: {@code _created} on). */
+  public static class Rxprom extends Base {
+    MetricRegistry registry;
+    ExpositionWriter writer;
+
+    @Setup
+    public void setup() throws IOException {
+      registry = ScrapeFixture.rxprom(series);
+      writer = ExpositionWriter.of(TEXT.equals(format)
+          ? ExpositionFormat.PROMETHEUS_TEXT_0_0_4
+          : ExpositionFormat.OPENMETRICS_1_0_0);
+      prepare();
+    }
+
+    @Override
+    void scrape() throws IOException {
+      writer.write(out, registry.scrape());
+    }
+
+    @Override
+    String library() {
+      return "rxprom";
+    }
+  }
+
   /** Prometheus client_java 1.x: its registry and its text writers (default options). */
   public static class ClientJava extends Base {
     PrometheusRegistry registry;
@@ -117,6 +145,11 @@ public class ScrapeBenchmark {
     String library() {
       return "micrometer";
     }
+  }
+
+  @Benchmark
+  public ReusableBuffer rxprom(Rxprom s) throws IOException {
+    return s.render();
   }
 
   @Benchmark

@@ -37,6 +37,7 @@ class BenchmarkSmokeTest {
     TimerBenchmark.class,
     LabelsLookupBenchmark.class,
     ScrapeBenchmark.class,
+    WritersVsScraperBenchmark.class,
   })
   void everyBenchmarkSetsUpAndRuns(Class<?> benchmarkClass) throws Exception {
     Harness h = new Harness();

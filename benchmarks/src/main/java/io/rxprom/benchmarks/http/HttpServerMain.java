@@ -10,6 +10,9 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.rxprom.core.MetricRegistry;
+import io.rxprom.vertx.MetricsHandler;
+import io.rxprom.vertx.ScrapeHandler;
 import java.io.IOException;
 import java.util.EnumSet;
 
@@ -21,7 +24,9 @@ import java.util.EnumSet;
  *   <li>{@code bare}: no metrics.
  *   <li>{@code micrometer}: vertx-micrometer-metrics with the Prometheus backend and the route,
  *       method and code labels on (the setup ANCHORS.md measured).
- *   <li>{@code rxprom}: rxprom's {@code MetricsHandler} on the router (see {@link RxpromMode}).
+ *   <li>{@code rxprom}: rxprom's {@link MetricsHandler} mounted first on the router, with its
+ *       defaults (a histogram with the default buckets by route, method and status), and its
+ *       {@link ScrapeHandler} on {@code /metrics}.
  * </ul>
  *
  * <p>Every mode also serves {@code GET /metrics} (the metrics it recorded, text 0.0.4; empty for
@@ -69,6 +74,13 @@ public final class HttpServerMain {
             ctx.fail(e);
           }
         });
+      }
+      case "rxprom" -> {
+        MetricRegistry registry = new MetricRegistry();
+        vertx = Vertx.vertx();
+        router = Router.router(vertx);
+        router.route().handler(MetricsHandler.create(registry));
+        router.get("/metrics").handler(ScrapeHandler.create(registry));
       }
       default -> throw new IllegalArgumentException(
           "mode '" + mode + "' is not one of bare, micrometer, rxprom");
