@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Do scrapes slow the writers? One writer thread records into a hot histogram series and a
@@ -32,6 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <library>_scraped} a second thread scrapes the whole registry back to back into text 0.0.4
  * (a worst case: Prometheus scrapes every few seconds, not continuously). Compare the writer's
  * ns/op in both. This machine has two cores, so writer and scraper each have one.
+ *
+ * <p>The control group {@code <library>_busy} runs the same writer beside a thread that only
+ * burns CPU ({@link Blackhole#consumeCPU}): on a two-core machine shared with other processes a
+ * second busy thread alone slows the writer (the OS has no idle core left for anyone else), so
+ * the scraper's own cost is the difference between {@code _scraped} and {@code _busy}. A
+ * second control for rxprom, {@code rxprom_memoryBusy}, puts a thread beside the writer that
+ * reads and writes about as much memory as a scrape, touching no metric ({@link Footprint}).
  *
  * <p>Run without {@code -t}: the thread counts are fixed by {@code @Threads} and
  * {@code @GroupThreads}.
@@ -45,11 +53,33 @@ public class WritersVsScraperBenchmark {
 
   static final double[] SECONDS = Data.seconds(Data.latenciesMillis(13));
   static final long[] NANOS = Data.nanos(Data.latenciesMillis(13));
+  static final long SPIN_TOKENS = 10_000;
 
   /** The scraper's reusable sink; one per thread. */
   @State(Scope.Thread)
   public static class Sink {
     final ReusableBuffer out = new ReusableBuffer(1 << 20);
+  }
+
+  /**
+   * A scrape-sized memory workload that touches no metric: read one long per cache line of 1 MiB
+   * and write 600 KB, about what one scrape of the fixture reads and writes. The second control:
+   * on a VM whose two vCPUs may share one physical core's caches, this separates "a
+   * memory-hungry neighbour" from "the scraper itself".
+   */
+  @State(Scope.Thread)
+  public static class Footprint {
+    final long[] read = new long[1 << 17];
+    final byte[] write = new byte[600_000];
+
+    long walk() {
+      long sum = 0;
+      for (int i = 0; i < read.length; i += 8) {
+        sum += read[i];
+      }
+      java.util.Arrays.fill(write, (byte) sum);
+      return sum;
+    }
   }
 
   /** rxprom core and its 0.0.4 writer. */
@@ -122,6 +152,36 @@ public class WritersVsScraperBenchmark {
   }
 
   @Benchmark
+  @Group("rxprom_busy")
+  @GroupThreads(1)
+  public void rxprom_busy_write(Rxprom s, Cursor c) {
+    s.histogram.observe(SECONDS[c.next()]);
+    s.counter.inc();
+  }
+
+  @Benchmark
+  @Group("rxprom_busy")
+  @GroupThreads(1)
+  public void rxprom_busy_spin() {
+    Blackhole.consumeCPU(SPIN_TOKENS);
+  }
+
+  @Benchmark
+  @Group("rxprom_memoryBusy")
+  @GroupThreads(1)
+  public void rxprom_memoryBusy_write(Rxprom s, Cursor c) {
+    s.histogram.observe(SECONDS[c.next()]);
+    s.counter.inc();
+  }
+
+  @Benchmark
+  @Group("rxprom_memoryBusy")
+  @GroupThreads(1)
+  public long rxprom_memoryBusy_stream(Footprint f) {
+    return f.walk();
+  }
+
+  @Benchmark
   @Group("rxprom_scraped")
   @GroupThreads(1)
   public void rxprom_scraped_write(Rxprom s, Cursor c) {
@@ -148,6 +208,21 @@ public class WritersVsScraperBenchmark {
   }
 
   @Benchmark
+  @Group("clientJava_busy")
+  @GroupThreads(1)
+  public void clientJava_busy_write(ClientJava s, Cursor c) {
+    s.histogram.observe(SECONDS[c.next()]);
+    s.counter.inc();
+  }
+
+  @Benchmark
+  @Group("clientJava_busy")
+  @GroupThreads(1)
+  public void clientJava_busy_spin() {
+    Blackhole.consumeCPU(SPIN_TOKENS);
+  }
+
+  @Benchmark
   @Group("clientJava_scraped")
   @GroupThreads(1)
   public void clientJava_scraped_write(ClientJava s, Cursor c) {
@@ -171,6 +246,21 @@ public class WritersVsScraperBenchmark {
   public void micrometer_alone(Micrometer s, Cursor c) {
     s.histogram.record(NANOS[c.next()], TimeUnit.NANOSECONDS);
     s.counter.increment();
+  }
+
+  @Benchmark
+  @Group("micrometer_busy")
+  @GroupThreads(1)
+  public void micrometer_busy_write(Micrometer s, Cursor c) {
+    s.histogram.record(NANOS[c.next()], TimeUnit.NANOSECONDS);
+    s.counter.increment();
+  }
+
+  @Benchmark
+  @Group("micrometer_busy")
+  @GroupThreads(1)
+  public void micrometer_busy_spin() {
+    Blackhole.consumeCPU(SPIN_TOKENS);
   }
 
   @Benchmark
