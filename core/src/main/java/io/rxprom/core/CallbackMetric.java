@@ -8,8 +8,10 @@ import io.rxprom.core.snapshot.MetricFamilySnapshot;
 import io.rxprom.core.snapshot.MetricType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -37,8 +39,8 @@ public final class CallbackMetric implements Collector {
     /**
      * Records {@code value} for the series with these label values.
      *
-     * @throws IllegalArgumentException on a wrong number of label values, a null value, or a
-     *     negative or NaN counter value
+     * @throws IllegalArgumentException on a wrong number of label values, a null value, a
+     *     label set already recorded in this collection, or a negative or NaN counter value
      */
     void record(double value, String... labelValues);
   }
@@ -77,6 +79,7 @@ public final class CallbackMetric implements Collector {
   @Override
   public void collect(Consumer<MetricFamilySnapshot> out) {
     List<DataPointSnapshot> points = new ArrayList<>();
+    Set<Labels> seen = new HashSet<>();
     Sink sink = (value, values) -> {
       if (values == null || values.length != labelNames.length) {
         throw new IllegalArgumentException(
@@ -85,6 +88,11 @@ public final class CallbackMetric implements Collector {
                 + (values == null ? "null" : Arrays.toString(values)));
       }
       Labels labels = Labels.of(labelNames, values);
+      if (!seen.add(labels)) {
+        // two samples of one series are invalid exposition (promtool and Prometheus reject it)
+        throw new IllegalArgumentException(
+            "metric '" + name + "': label set " + labels + " recorded twice by the callback");
+      }
       points.add(type == MetricType.COUNTER
           ? new CounterDataPoint(labels, value, DataPointSnapshot.NO_CREATED)
           : new GaugeDataPoint(labels, value));
@@ -126,6 +134,11 @@ public final class CallbackMetric implements Collector {
       this.callback = sink -> sink.record(value.getAsDouble());
       this.unlabelledCallback = true;
       return this;
+    }
+
+    @Override
+    MetricType type() {
+      return type;
     }
 
     @Override

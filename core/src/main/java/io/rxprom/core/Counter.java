@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A counter named with or without {@code _total} is the same family: its OpenMetrics name is
  * without the suffix, and its samples are {@code name_total} in both formats.
  *
- * <p>Thread-safe. {@code inc} is wait-free where the hardware's atomic add is: it is a {@link
- * LongAdder} increment, striped across cells so that threads do not contend on one word.
+ * <p>Thread-safe. {@code inc} is lock-free and allocation-free once its cells have grown: it is a
+ * {@link LongAdder} increment, a compare-and-set striped across cells so that threads do not
+ * contend on one word (the adder allocates its cells on first contention).
  */
 public final class Counter extends MetricFamily<Counter.Child> {
 
@@ -110,7 +111,7 @@ public final class Counter extends MetricFamily<Counter.Child> {
       this.family = family;
     }
 
-    /** Adds one. Wait-free, allocation-free. */
+    /** Adds one. Lock-free; allocation-free once the adder's cells have grown. */
     public void inc() {
       whole.increment();
     }
@@ -195,6 +196,11 @@ public final class Counter extends MetricFamily<Counter.Child> {
   public static final class Builder extends MetricFamily.Builder<Builder, Counter> {
     Builder(String name) {
       super(name);
+    }
+
+    @Override
+    MetricType type() {
+      return MetricType.COUNTER;
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.rxprom.core.snapshot.DataPointSnapshot;
 import io.rxprom.core.snapshot.GaugeDataPoint;
 import io.rxprom.core.snapshot.Labels;
 import io.rxprom.core.snapshot.MetricType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,9 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  * inFlight.trackInProgress(() -> handle(request));
  * }</pre>
  *
- * <p>Thread-safe. Whole-number {@code inc}/{@code dec} are wait-free striped adds and allocate
- * nothing; fractional steps are striped adds too; {@code set} is wait-free. Steps must be finite;
- * {@code set} takes any double.
+ * <p>Thread-safe. Whole-number {@code inc}/{@code dec} are lock-free striped adds ({@link
+ * LongAdder}), allocation-free once its cells have grown; fractional steps are striped adds too;
+ * {@code set} is lock-free and linearisable with the steps. Steps must be finite; {@code set}
+ * takes any double.
  */
 public final class Gauge extends MetricFamily<Gauge.Child> {
 
@@ -107,7 +110,7 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
    *
    * <p>Thread-safe. Whole-number {@code inc}/{@code dec} go to a striped {@link LongAdder}, so
    * in-flight tracking from many threads does not contend on one word; fractional steps go to a
-   * {@link DoubleAdder} made on first use. {@code set} is wait-free and, for a gauge that is only
+   * {@link DoubleAdder} made on first use. {@code set} is lock-free and, for a gauge that is only
    * ever set, allocation-free. After {@code set(v)} with no step since, {@code get()} returns
    * exactly {@code v}.
    */
@@ -117,19 +120,32 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
      *
      * value = base.value + (steps.sum() - base.steps) + (fractional.sum() - base.fractional)
      *
-     * set(v) reads both step totals, then records v together with them in `base`. A step that
-     * lands before those reads is cancelled by the differences; one that lands after them is
-     * kept, so a set racing with a step linearises as "step, set" or "set, step" and nothing is
-     * lost. The differences are computed exactly (long subtraction; a double minus itself) and
-     * are zero until the next step, so get() returns v bit for bit: the earlier design, which
-     * stored v - steps and added steps back, turned set(0.1) after inc() into 0.09999999999999998.
+     * set(v) reads `base` first, then both step totals, then records v with those totals. A
+     * step that lands before the total reads is cancelled by the differences; one that lands
+     * after them is kept, so a set racing with a step linearises as "step, set" or "set, step"
+     * and nothing is lost. The differences are computed exactly (long subtraction; a double minus
+     * itself) and are zero until the next step, so get() returns v bit for bit: the earlier
+     * design, which stored v - steps and added steps back, turned set(0.1) after inc() into
+     * 0.09999999999999998.
      *
-     * Allocation: when the totals still equal those in the current base (always so for a gauge
-     * that is only set), set writes the base's volatile value in place. Otherwise it publishes a
-     * new Base with a volatile write; a reader takes `base` once and uses its value and totals
-     * together, so it never mixes two sets. If an in-place write races with the publication of a
-     * newer base by another set, the in-place write is lost: both sets overlapped, and this
-     * linearises the lost one first.
+     * Publication: when the totals differ from those of the base read first, set publishes a
+     * new Base with compareAndSet against that base, retrying from the start if it fails. The
+     * CAS fails exactly when another set published in between, and the retry re-reads that
+     * newer base and its totals; so a set never installs totals older than those of the base it
+     * replaces. (The earlier design read the totals before the base and published with a plain
+     * write: with T1 set(5) and T2 inc(); set(7), T1 could read steps = 0, T2 publish (7, 1), and
+     * T1 overwrite it with (5, 0), leaving 6.) Lock-free: a CAS fails only because another set
+     * succeeded.
+     *
+     * Allocation: when the totals still equal those of the base read first (always so for a
+     * gauge that is only set), set writes that base's volatile value in place and allocates
+     * nothing. Because the base was read before the totals, equal totals mean no step landed
+     * between that base's publication and this set's reads. If a newer base is published
+     * before the in-place write lands, the write goes to an unpublished base and is lost: that
+     * newer base came from a set that overlapped this one (this set read the old base before
+     * the CAS), so this set linearises just before it. A reader takes `base` once and uses its
+     * value and totals together, so it never mixes the value of one set with the totals of
+     * another.
      */
     private static final double EXACT_LONG_LIMIT = 0x1p53;
 
@@ -138,17 +154,27 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
     private volatile DoubleAdder fractional;
     private volatile Base base = new Base(0.0, 0L, 0.0);
 
+    private static final VarHandle BASE;
+
+    static {
+      try {
+        BASE = MethodHandles.lookup().findVarHandle(Child.class, "base", Base.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     Child(Gauge family, Labels labels) {
       super(labels);
       this.family = family;
     }
 
-    /** Adds one. Wait-free, allocation-free. */
+    /** Adds one. Lock-free; allocation-free once the adder's cells have grown. */
     public void inc() {
       steps.increment();
     }
 
-    /** Subtracts one. Wait-free, allocation-free. */
+    /** Subtracts one. Lock-free; allocation-free once the adder's cells have grown. */
     public void dec() {
       steps.decrement();
     }
@@ -198,16 +224,23 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
       return f;
     }
 
-    /** Sets the value; any double, NaN and infinities included. Wait-free. */
+    /**
+     * Sets the value; any double, NaN and infinities included. Lock-free; allocation-free while
+     * no step has happened since the last set.
+     */
     public void set(double value) {
-      long w = steps.sum();
-      DoubleAdder f = fractional;
-      double fs = f == null ? 0.0 : f.sum();
-      Base b = base;
-      if (b.steps == w && b.fractional == fs) {
-        b.value = value;
-      } else {
-        base = new Base(value, w, fs);
+      for (;;) {
+        Base b = base; // before the totals: see implementation notes
+        long w = steps.sum();
+        DoubleAdder f = fractional;
+        double fs = f == null ? 0.0 : f.sum();
+        if (b.steps == w && Double.compare(b.fractional, fs) == 0) {
+          b.value = value;
+          return;
+        }
+        if (BASE.compareAndSet(this, b, new Base(value, w, fs))) {
+          return;
+        }
       }
     }
 
@@ -267,6 +300,11 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
   public static final class Builder extends MetricFamily.Builder<Builder, Gauge> {
     Builder(String name) {
       super(name);
+    }
+
+    @Override
+    MetricType type() {
+      return MetricType.GAUGE;
     }
 
     @Override

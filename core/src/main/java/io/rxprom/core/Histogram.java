@@ -219,6 +219,11 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.HISTOGRAM;
+    }
+
+    @Override
     String kind() {
       return "histogram";
     }

@@ -77,6 +77,11 @@ public final class Info extends MetricFamily<Info.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.INFO;
+    }
+
+    @Override
     String kind() {
       return "info metric";
     }

@@ -39,13 +39,21 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
 
   /**
    * The label value of every label of a family's overflow series. {@code labels(...)} with this
-   * value for every label returns the overflow series itself (creating it if need be).
+   * value for every label returns the overflow series itself (creating it if need be). Under
+   * {@link CardinalityPolicy#REJECT} there is no overflow series, and this label set is a label
+   * set like any other, counted against {@code maxSeries}.
    */
   public static final String OVERFLOW_LABEL_VALUE = "__overflow__";
 
   /**
    * Default maximum number of series per family (10,000), unless the family or registry says
    * otherwise. The overflow series does not count against it.
+   *
+   * <p>Memory at this limit: a histogram series with the default buckets holds 1,616 bytes of
+   * striped cells on 4 or more cores (848 bytes on 2), so a full family of default histograms
+   * is about 16 MB of cells; a summary series holds 1,104 bytes of cells plus its quantile
+   * window; counters and gauges hold a {@code LongAdder} instead. Lower {@code maxSeries}
+   * for families whose labels can grow.
    */
   public static final int DEFAULT_MAX_SERIES = 10_000;
 
@@ -53,7 +61,11 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
    * Implementation notes.
    *
    * Lookup: a trie of ConcurrentHashMaps keyed by label value, one level per label name; the
-   * leaves are children. A lookup is a get per level: no key object, no allocation. Creation
+   * leaves are children. remove() prunes the levels it leaves empty, under the monitor, so
+   * churning label values does not leak maps; creation always walks down from the root under
+   * the monitor, so it never adds a child to a level that was pruned. A lock-free lookup that
+   * still holds a pruned level finds at most the child being removed, as it could a moment
+   * before the removal. A lookup is a get per level: no key object, no allocation. Creation
    * runs under the family's monitor, re-checks, then publishes the child through
    * ConcurrentHashMap.putIfAbsent (a volatile publication), so a racing lookup sees either
    * nothing (and takes the slow path) or a fully constructed child.
@@ -235,19 +247,43 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
         series = series.without(o);
         return;
       }
+      @SuppressWarnings("unchecked")
+      ConcurrentHashMap<String, Object>[] path = new ConcurrentHashMap[arity];
       ConcurrentHashMap<String, Object> map = root;
-      for (int i = 0; i < arity - 1 && map != null; i++) {
+      for (int i = 0; i < arity - 1; i++) {
+        path[i] = map;
         Object next = map.get(values[i]);
-        map = next == null ? null : level(next);
+        if (next == null) {
+          return;
+        }
+        map = level(next);
       }
-      if (map == null) {
+      path[arity - 1] = map;
+      Object removed = map.remove(values[arity - 1]);
+      if (removed == null) {
         return;
       }
-      Object removed = map.remove(values[arity - 1]);
-      if (removed != null) {
-        series = series.without(removed);
+      series = series.without(removed);
+      // prune levels left empty, or label churn leaks one map per distinct leading value
+      for (int i = arity - 1; i > 0 && path[i].isEmpty(); i--) {
+        path[i - 1].remove(values[i - 1], path[i]);
       }
     }
+  }
+
+  /** Entries in the lookup trie, every level counted (tests: pruning after remove). */
+  final synchronized int trieEntryCount() {
+    return root == null ? 0 : countEntries(root, arity);
+  }
+
+  private static int countEntries(ConcurrentHashMap<String, Object> map, int depth) {
+    int n = map.size();
+    if (depth > 1) {
+      for (Object next : map.values()) {
+        n += countEntries(level(next), depth - 1);
+      }
+    }
+    return n;
   }
 
   /** Removes every series (a family without labels keeps its single series). */
@@ -305,7 +341,7 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     if (existing != null) {
       return existing;
     }
-    if (isOverflowLabelSet(values)) {
+    if (policy != CardinalityPolicy.REJECT && isOverflowLabelSet(values)) {
       return overflowChild(); // that label set is the overflow series: never a second one
     }
     Series current = series;
@@ -547,6 +583,9 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
 
     abstract M create();
 
+    /** The type of the family this builder makes; validation checks the name against it. */
+    abstract MetricType type();
+
     /** The type's name in messages ({@code histogram}). */
     String kind() {
       return "metric";
@@ -575,12 +614,20 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
         throw new IllegalArgumentException(
             "metric '" + name + "': invalid metric name, names starting with '__' are reserved");
       }
+      String given = name;
       String suffix = strippedSuffix();
       if (suffix != null && name.endsWith(suffix) && name.length() > suffix.length()) {
         name = name.substring(0, name.length() - suffix.length());
       }
       if (!unit.isEmpty() && !name.endsWith("_" + unit)) {
         name = name + "_" + unit;
+      }
+      if (suffix != null && name.endsWith(suffix)) {
+        // "bytes_total_total", "_total", or unit "total": the suffix is stripped once only
+        throw new IllegalArgumentException(
+            "metric '" + given + "': " + kind() + " name '" + name + "' still ends with '" + suffix
+                + "' after stripping it once and applying the unit; the " + kind()
+                + "'s samples add '" + suffix + "' themselves, so the name must not end with it");
       }
       Set<String> seen = new HashSet<>();
       Set<String> reserved = reservedLabelNames();
@@ -602,6 +649,9 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
               "metric '" + name + "': duplicate label name '" + l + "'");
         }
       }
+      // registration enforces exactly what every scrape checks, so a family that passes here
+      // can never make a scrape throw
+      new MetricFamilySnapshot(name, type(), help, unit, List.of());
     }
   }
 }

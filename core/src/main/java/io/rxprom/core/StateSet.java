@@ -164,6 +164,11 @@ public final class StateSet extends MetricFamily<StateSet.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.STATESET;
+    }
+
+    @Override
     String kind() {
       return "state set";
     }

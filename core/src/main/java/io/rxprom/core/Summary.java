@@ -158,7 +158,10 @@ public final class Summary extends MetricFamily<Summary.Child> {
       return this;
     }
 
-    /** How far back quantiles look (default 10 minutes). */
+    /**
+     * How far back quantiles look (default 10 minutes); {@code maxAge / ageBuckets} must be at
+     * least 1 ms.
+     */
     public Builder maxAge(Duration maxAge) {
       if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
         throw new IllegalArgumentException(
@@ -188,6 +191,11 @@ public final class Summary extends MetricFamily<Summary.Child> {
     }
 
     @Override
+    MetricType type() {
+      return MetricType.SUMMARY;
+    }
+
+    @Override
     String kind() {
       return "summary";
     }
@@ -195,6 +203,17 @@ public final class Summary extends MetricFamily<Summary.Child> {
     @Override
     Set<String> reservedLabelNames() {
       return Set.of("quantile");
+    }
+
+    @Override
+    void validate() {
+      super.validate();
+      if (maxAge.compareTo(Duration.ofMillis(ageBuckets)) < 0) {
+        throw new IllegalArgumentException(
+            "summary '" + name + "': maxAge " + maxAge + " / ageBuckets " + ageBuckets
+                + " gives slices shorter than 1 ms; each slice of the quantile window must be at"
+                + " least 1 ms (raise maxAge or lower ageBuckets)");
+      }
     }
 
     @Override

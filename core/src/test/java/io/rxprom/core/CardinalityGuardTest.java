@@ -108,6 +108,28 @@ class CardinalityGuardTest {
   }
 
   @Test
+  void underRejectTheOverflowLabelSetIsALabelSetLikeAnyOther() {
+    MetricRegistry registry = new MetricRegistry();
+    Counter c = Counter.builder("jobs").labelNames("queue").maxSeries(1)
+        .cardinalityPolicy(CardinalityPolicy.REJECT).register(registry);
+    c.labels("a").inc();
+    assertThatThrownBy(() -> c.labels(MetricFamily.OVERFLOW_LABEL_VALUE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maximum of 1 series");
+    assertThat(labelSets(family(registry.scrape(), "jobs"))).containsExactly(List.of("a"));
+    assertThat(overflowCount(registry, "jobs")).isEqualTo(1);
+
+    // with room, it is an ordinary series that counts against the limit and can be removed
+    Counter d = Counter.builder("jobs2").labelNames("queue").maxSeries(1)
+        .cardinalityPolicy(CardinalityPolicy.REJECT).register(registry);
+    d.labels(MetricFamily.OVERFLOW_LABEL_VALUE).inc();
+    assertThatThrownBy(() -> d.labels("a")).isInstanceOf(IllegalStateException.class);
+    d.remove(MetricFamily.OVERFLOW_LABEL_VALUE);
+    d.labels("a").inc();
+    assertThat(labelSets(family(registry.scrape(), "jobs2"))).containsExactly(List.of("a"));
+  }
+
+  @Test
   void registryDefaultsApplyToFamiliesThatSetNone() {
     MetricRegistry registry = MetricRegistry.builder().maxSeriesPerFamily(2)
         .cardinalityPolicy(CardinalityPolicy.REJECT).build();

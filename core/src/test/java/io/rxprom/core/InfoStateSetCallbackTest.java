@@ -181,6 +181,33 @@ class InfoStateSetCallbackTest {
   }
 
   @Test
+  void callbackRecordingOneLabelSetTwiceFailsTheScrapeInsteadOfWritingDuplicateSeries() {
+    CallbackMetric.gauge("pool_active").labelNames("pool")
+        .callback(sink -> {
+          sink.record(1, "a");
+          sink.record(2, "b");
+          sink.record(3, "a");
+        })
+        .register(registry);
+    assertThatThrownBy(registry::scrape)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("metric 'pool_active'")
+        .hasRootCauseInstanceOf(IllegalArgumentException.class)
+        .rootCause()
+        .hasMessage("metric 'pool_active': label set {pool=\"a\"} recorded twice by the callback");
+    // each collect starts afresh: a callback that records each label set once still scrapes
+    MetricRegistry other = new MetricRegistry();
+    CallbackMetric.gauge("pool_active").labelNames("pool")
+        .callback(sink -> {
+          sink.record(1, "a");
+          sink.record(2, "b");
+        })
+        .register(other);
+    assertThat(family(other.scrape(), "pool_active").dataPoints()).hasSize(2);
+    assertThat(family(other.scrape(), "pool_active").dataPoints()).hasSize(2);
+  }
+
+  @Test
   void unlabelledCallbackOnALabelledMetricIsRejected() {
     assertThatThrownBy(() -> CallbackMetric.gauge("g").labelNames("pool").callback(() -> 1).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -68,6 +68,34 @@ class LabelsLookupTest {
   }
 
   @Test
+  void removeAfterLabelChurnLeavesNoEmptyTrieLevels() {
+    Counter two = Counter.builder("churn_total").labelNames("pod", "code").maxSeries(200_000).build();
+    Counter three = Counter.builder("churn3_total").labelNames("pod", "code", "method").build();
+    for (int i = 0; i < 100_000; i++) {
+      String pod = "pod-" + i;
+      two.labels(pod, "200").inc();
+      two.remove(pod, "200");
+      three.labels(pod, "200", "GET").inc();
+      three.remove(pod, "200", "GET");
+    }
+    assertThat(two.trieEntryCount()).isZero();
+    assertThat(three.trieEntryCount()).isZero();
+    assertThat(two.snapshot().dataPoints()).isEmpty();
+
+    // a level still in use is kept, and a pruned path is rebuilt on the next lookup
+    three.labels("a", "200", "GET").inc();
+    three.labels("a", "500", "GET").inc();
+    three.remove("a", "200", "GET");
+    assertThat(three.trieEntryCount()).isEqualTo(3); // a -> 500 -> GET
+    assertThat(three.labels("a", "500", "GET").get()).isEqualTo(1.0);
+    three.remove("a", "500", "GET");
+    assertThat(three.trieEntryCount()).isZero();
+    three.labels("a", "500", "GET").inc();
+    assertThat(three.labels("a", "500", "GET").get()).isEqualTo(1.0);
+    assertThat(three.trieEntryCount()).isEqualTo(3);
+  }
+
+  @Test
   void clearDropsEverySeries() {
     Gauge g = Gauge.builder("g").labelNames("a").register(registry);
     g.labels("x").set(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -143,5 +144,51 @@ class NameAndLabelValidationTest {
     assertThatThrownBy(() -> builder.apply("m").cardinalityPolicy(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'m'");
+  }
+
+  /** Names that used to pass registration and then made every scrape of the registry throw. */
+  static Stream<Arguments> namesStillEndingWithTheStrippedSuffix() {
+    return Stream.of(
+        Arguments.of("bytes_total_total", (Supplier<MetricFamily.Builder<?, ?>>) () -> Counter.builder("bytes_total_total")),
+        Arguments.of("_total", (Supplier<MetricFamily.Builder<?, ?>>) () -> Counter.builder("_total")),
+        Arguments.of("bytes", (Supplier<MetricFamily.Builder<?, ?>>) () -> Counter.builder("bytes").unit("total")),
+        Arguments.of("build_info_info", (Supplier<MetricFamily.Builder<?, ?>>) () -> Info.builder("build_info_info")),
+        Arguments.of("_info", (Supplier<MetricFamily.Builder<?, ?>>) () -> Info.builder("_info")),
+        Arguments.of("bytes_total_total", (Supplier<MetricFamily.Builder<?, ?>>)
+            () -> CallbackMetric.counter("bytes_total_total").callback(() -> 1)),
+        Arguments.of("_total", (Supplier<MetricFamily.Builder<?, ?>>)
+            () -> CallbackMetric.counter("_total").callback(() -> 1)),
+        Arguments.of("bytes", (Supplier<MetricFamily.Builder<?, ?>>)
+            () -> CallbackMetric.counter("bytes").unit("total").callback(() -> 1)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("namesStillEndingWithTheStrippedSuffix")
+  void aNameThatWouldBreakEveryScrapeIsRejectedAtRegistration(
+      String badName, Supplier<MetricFamily.Builder<?, ?>> builder) {
+    MetricRegistry registry = new MetricRegistry();
+    Counter.builder("good_total").help("Still scraped.").register(registry).inc();
+    assertThatThrownBy(() -> builder.get().register(registry))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metric '" + badName + "'")
+        .hasMessageContaining("still ends with")
+        .hasMessageContaining("must not end with");
+    assertThat(registry.scrape(n -> !n.startsWith("rxprom_")).families()).extracting(f -> f.name()).containsExactly("good");
+  }
+
+  @ParameterizedTest
+  @MethodSource("builders")
+  void registrationChecksWhatEveryScrapeChecks(Function<String, MetricFamily.Builder<?, ?>> builder) {
+    // whatever a builder accepts, the registry can scrape
+    for (String name : new String[] {"a_total", "a_info", "a_total_total", "a_info_info", "_total", "_info", "x_total_info"}) {
+      MetricRegistry registry = new MetricRegistry();
+      try {
+        builder.apply(name).register(registry);
+      } catch (IllegalArgumentException rejected) {
+        assertThat(rejected).hasMessageContaining("metric '");
+        continue;
+      }
+      assertThat(registry.scrape(n -> !n.startsWith("rxprom_")).families()).hasSize(1);
+    }
   }
 }

@@ -198,6 +198,26 @@ class SummaryTest {
   }
 
   @Test
+  void windowSlicesShorterThanOneMillisecondAreRejected() {
+    assertThatThrownBy(() -> Summary.builder("lat").quantiles(0.5)
+            .maxAge(Duration.ofNanos(999_999)).ageBuckets(1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("summary 'lat'")
+        .hasMessageContaining("PT0.000999999S")
+        .hasMessageContaining("at least 1 ms");
+    assertThatThrownBy(() -> Summary.builder("lat").ageBuckets(1000).maxAge(Duration.ofMillis(999))
+            .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ageBuckets 1000")
+        .hasMessageContaining("at least 1 ms");
+    // exactly 1 ms per slice is fine, whichever option is set first
+    assertThat(Summary.builder("lat").ageBuckets(1000).maxAge(Duration.ofSeconds(1)).build())
+        .isNotNull();
+    assertThat(Summary.builder("lat").maxAge(Duration.ofMillis(5)).ageBuckets(5).build())
+        .isNotNull();
+  }
+
+  @Test
   void nanObservationIsRejected() {
     Summary s = Summary.builder("lat").quantiles(0.5).build();
     assertThatThrownBy(() -> s.observe(Double.NaN))

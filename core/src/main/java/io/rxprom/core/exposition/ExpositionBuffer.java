@@ -51,7 +51,10 @@ final class ExpositionBuffer {
    * OpenMetrics: doubles (sample values and {@code le}/{@code quantile}) take the canonical form,
    * with {@code .0} on integral values, as the Go, Python and Java clients write them, so that a
    * double never alternates between OpenMetrics' integer and float renderings. Text 0.0.4: Go
-   * {@code %g} as is.
+   * {@code %g} as is. In both, negative zero is written as zero ({@code 0}, {@code 0.0}), as
+   * Go's expfmt does (its writeFloat and writeOpenMetricsFloat special-case {@code f == 0}):
+   * every double written goes through {@code v + 0.0}, which maps {@code -0.0} to {@code 0.0}
+   * and leaves every other value, NaN included, as it is.
    */
   private final boolean canonical;
 
@@ -222,10 +225,10 @@ final class ExpositionBuffer {
     pos += n;
   }
 
-  /** A double, canonical in OpenMetrics. */
+  /** A double, canonical in OpenMetrics; negative zero as zero. */
   void putDouble(double v) throws IOException {
     room(SLACK);
-    pos = GoFloat.write(v, buf, pos, canonical);
+    pos = GoFloat.write(v + 0.0, buf, pos, canonical);
   }
 
   /** Seconds from epoch millis, canonical in OpenMetrics. */
@@ -243,7 +246,7 @@ final class ExpositionBuffer {
   /** {@code <name><suffix>{<labels>} <v>\n}. */
   void sample(byte[] suffix, double v) throws IOException {
     if (startLine(suffix)) {
-      pos = GoFloat.write(v, buf, pos, canonical);
+      pos = GoFloat.write(v + 0.0, buf, pos, canonical);
       buf[pos++] = '\n';
     } else {
       putDouble(v);
@@ -396,7 +399,7 @@ final class ExpositionBuffer {
     byte[] b = segments;
     System.arraycopy(label, 0, b, p, label.length);
     p += label.length;
-    p = GoFloat.write(v, b, p, canonical);
+    p = GoFloat.write(v + 0.0, b, p, canonical);
     b[p++] = '"';
     b[p++] = '}';
     b[p++] = ' ';

@@ -30,8 +30,9 @@ import java.util.Objects;
  * NaN; a summary's negative quantile values.
  *
  * <p>Numbers: doubles, sample values included, in the canonical form ({@link
- * GoFloat#formatCanonical}: {@code 1027.0}, {@code 1e-05}, {@code -0.0}) as the Go, Python and
- * Java clients write them, so a double never flips between OpenMetrics' integer and float
+ * GoFloat#formatCanonical}: {@code 1027.0}, {@code 1e-05}, {@code 0.0}) as the Go, Python and
+ * Java clients write them, negative zero as {@code 0.0} (values, {@code le} and {@code quantile}
+ * alike) as Go's expfmt writes it, so a double never flips between OpenMetrics' integer and float
  * renderings; counts ({@code _bucket}, {@code _count}) and the {@code 1}/{@code 0} of info and
  * state set samples as integers. {@code _created} is seconds since the epoch in the same form
  * ({@code 1.700000000123e+09}, as Go and Python write it; client_java writes {@code

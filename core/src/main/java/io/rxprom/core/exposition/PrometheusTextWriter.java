@@ -20,7 +20,9 @@ import java.util.Objects;
  * backslash and newline escaped), {@code # TYPE}, then the samples. Counters are named with
  * {@code _total} in TYPE and samples, info families with {@code _info} and typed gauge, state sets
  * are gauges with one sample per state, unknown is {@code untyped}. No {@code _created}, no unit.
- * Numbers are Go {@code %g} shortest ({@link GoFloat}), {@code le} and {@code quantile} too.
+ * Numbers are Go {@code %g} shortest ({@link GoFloat}), {@code le} and {@code quantile} too;
+ * negative zero is written {@code 0}, as Go's expfmt writes it ({@link GoFloat#format} itself
+ * stays true to {@code strconv} and gives {@code -0}).
  *
  * <p>Thread-safe and stateless; see {@link ExpositionWriter} for allocation.
  */

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rxprom.core.snapshot.CounterDataPoint;
+import io.rxprom.core.snapshot.GaugeDataPoint;
 import io.rxprom.core.snapshot.HistogramDataPoint;
 import io.rxprom.core.snapshot.InfoDataPoint;
 import io.rxprom.core.snapshot.Labels;
@@ -102,7 +103,7 @@ class OpenMetricsTextWriterTest {
         awkward{v="a\\\\b"} NaN
         awkward{v="say \\"hi\\""} +Inf
         awkward{v="line1\\nline2"} -Inf
-        awkward{v="é 日本 %s"} -0.0
+        awkward{v="é 日本 %s"} 0.0
         awkward{v=""} 1e-05
         awkward{v="plain"} 1e+06
         awkward{v="sum"} 0.30000000000000004
@@ -156,6 +157,34 @@ class OpenMetricsTextWriterTest {
             """);
   }
 
+  /** Go's expfmt special-cases f == 0, so -0.0 is written as zero: in values, le and quantile. */
+  @Test
+  void negativeZeroIsWrittenAsZeroLikeGoExpfmt() {
+    MetricSnapshots s = of(
+        family("g", MetricType.GAUGE, "", "", new GaugeDataPoint(Labels.EMPTY, -0.0)),
+        family("h", MetricType.HISTOGRAM, "", "",
+            new HistogramDataPoint(Labels.EMPTY, new double[] {-0.0, INF}, new long[] {0, 1},
+                -0.0, NO_CREATED)),
+        family("s", MetricType.SUMMARY, "", "",
+            new SummaryDataPoint(Labels.EMPTY, 1, -0.0, new double[] {-0.0, 0.5},
+                new double[] {-0.0, -0.0}, NO_CREATED)));
+    assertThat(write(writer, s)).isEqualTo("""
+        # TYPE g gauge
+        g 0.0
+        # TYPE h histogram
+        h_bucket{le="0.0"} 0
+        h_bucket{le="+Inf"} 1
+        h_count 1
+        h_sum 0.0
+        # TYPE s summary
+        s{quantile="0.0"} 0.0
+        s{quantile="0.5"} 0.0
+        s_count 1
+        s_sum 0.0
+        # EOF
+        """);
+  }
+
   @Test
   void forbiddenSumsAndNegativeQuantileValuesAreLeftOut() {
     MetricSnapshots s = of(
@@ -183,10 +212,10 @@ class OpenMetricsTextWriterTest {
         negative_sum_bucket{le="0.0"} 0
         negative_sum_bucket{le="+Inf"} 2
         # TYPE nan_sum histogram
-        nan_sum_bucket{le="-0.0"} 0
+        nan_sum_bucket{le="0.0"} 0
         nan_sum_bucket{le="+Inf"} 2
         # TYPE s summary
-        s{quantile="0.5"} -0.0
+        s{quantile="0.5"} 0.0
         s{quantile="0.75"} 3.0
         s_count 2
         s_created 1.0

@@ -199,7 +199,7 @@ class PeerParsersTest {
           for (DataPointSnapshot p : f.dataPoints()) {
             HistogramDataPoint h = (HistogramDataPoint) p;
             for (int i = 0; i < h.bucketCount(); i++) {
-              String le = om ? GoFloat.formatCanonical(h.upperBound(i)) : GoFloat.format(h.upperBound(i));
+              String le = om ? GoFloat.formatCanonical(h.upperBound(i) + 0.0) : GoFloat.format(h.upperBound(i) + 0.0);
               out.add(sample(name + "_bucket", p.labels(), "le", le, h.cumulativeCount(i)));
             }
             if (om) {
@@ -220,7 +220,7 @@ class PeerParsersTest {
           for (DataPointSnapshot p : f.dataPoints()) {
             SummaryDataPoint s = (SummaryDataPoint) p;
             for (int i = 0; i < s.quantileCount(); i++) {
-              String q = om ? GoFloat.formatCanonical(s.quantile(i)) : GoFloat.format(s.quantile(i));
+              String q = om ? GoFloat.formatCanonical(s.quantile(i) + 0.0) : GoFloat.format(s.quantile(i) + 0.0);
               out.add(sample(name, p.labels(), "quantile", q, s.quantileValue(i)));
             }
             if (om) {
@@ -262,7 +262,8 @@ class PeerParsersTest {
       l.append('[').append(json(k)).append(", ").append(json(v)).append(']');
     });
     l.append(']');
-    String hex = Long.toHexString(Double.doubleToRawLongBits(value));
+    // the writers write negative zero as zero, as Go's expfmt does
+    String hex = Long.toHexString(Double.doubleToRawLongBits(value + 0.0));
     return "[\"S\", " + json(name) + ", " + l + ", \"" + "0".repeat(16 - hex.length()) + hex
         + "\"]";
   }

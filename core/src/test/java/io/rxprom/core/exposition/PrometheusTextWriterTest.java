@@ -5,6 +5,7 @@ import static io.rxprom.core.exposition.TestSnapshots.INF;
 import static io.rxprom.core.exposition.TestSnapshots.family;
 import static io.rxprom.core.exposition.TestSnapshots.of;
 import static io.rxprom.core.exposition.TestSnapshots.write;
+import static io.rxprom.core.snapshot.DataPointSnapshot.NO_CREATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rxprom.core.snapshot.CounterDataPoint;
@@ -76,7 +77,7 @@ class PrometheusTextWriterTest {
         awkward{v="a\\\\b"} NaN
         awkward{v="say \\"hi\\""} +Inf
         awkward{v="line1\\nline2"} -Inf
-        awkward{v="é 日本 %s"} -0
+        awkward{v="é 日本 %s"} 0
         awkward{v=""} 1e-05
         awkward{v="plain"} 1e+06
         awkward{v="sum"} 0.30000000000000004
@@ -133,6 +134,33 @@ class PrometheusTextWriterTest {
   @Test
   void emptySnapshotsWriteNothing() {
     assertThat(write(writer, new MetricSnapshots(List.of()))).isEmpty();
+  }
+
+  /** Go's expfmt special-cases f == 0, so -0.0 is written as zero: in values, le and quantile. */
+  @Test
+  void negativeZeroIsWrittenAsZeroLikeGoExpfmt() {
+    MetricSnapshots s = of(
+        family("g", MetricType.GAUGE, "", "", new GaugeDataPoint(Labels.EMPTY, -0.0)),
+        family("h", MetricType.HISTOGRAM, "", "",
+            new HistogramDataPoint(Labels.EMPTY, new double[] {-0.0, INF}, new long[] {0, 1},
+                -0.0, NO_CREATED)),
+        family("s", MetricType.SUMMARY, "", "",
+            new SummaryDataPoint(Labels.EMPTY, 1, -0.0, new double[] {-0.0, 0.5},
+                new double[] {-0.0, -0.0}, NO_CREATED)));
+    assertThat(write(writer, s)).isEqualTo("""
+        # TYPE g gauge
+        g 0
+        # TYPE h histogram
+        h_bucket{le="0"} 0
+        h_bucket{le="+Inf"} 1
+        h_sum 0
+        h_count 1
+        # TYPE s summary
+        s{quantile="0"} 0
+        s{quantile="0.5"} 0
+        s_sum 0
+        s_count 1
+        """);
   }
 
   @Test
