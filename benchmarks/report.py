@@ -10,7 +10,7 @@ import re
 import sys
 
 THREADED = ["CounterBenchmark", "HistogramBenchmark", "SummaryBenchmark", "TimerBenchmark",
-            "LabelsLookupBenchmark", "ReactorBenchmark"]
+            "LabelsLookupBenchmark"]
 # The rxprom method a peer is compared with when no rxprom_<case> method matches its case.
 DEFAULT_REF = {
     "CounterBenchmark": "rxprom_cachedChild",
@@ -183,6 +183,44 @@ def writers_table(d, results):
     return lines
 
 
+def reactor_table(d, results):
+    by = {}
+    for t in (1, 2):
+        for e in load(os.path.join(d, f"ReactorBenchmark-t{t}.json")):
+            by.setdefault(method(e), {})[t] = (best(e), alloc(e))
+    if not by:
+        return []
+    results["ReactorBenchmark"] = {m: {t: (v[0], None, "ns/op", v[1]) for t, v in ts.items()}
+                                   for m, ts in by.items()}
+    lines = ["### ReactorBenchmark (ns per subscription, assembly included; B/op)", "",
+             "| pipeline | threads | bare | rxprom `transform(Metrics.timed)` | added | "
+             "Micrometer `tap(Micrometer.metrics)` | added | tap overhead / rxprom overhead |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for p in ("mono", "flux"):
+        for t in (1, 2):
+            b, r, m = (by.get(f"{p}_{k}", {}).get(t) for k in ("bare", "rxprom", "micrometerTap"))
+            if not b:
+                continue
+
+            def cell(x):
+                return f"{fmt_time(x[0])} ({fmt_bytes(x[1])} B)" if x else "-"
+
+            def added(x):
+                return f"+{fmt_time(x[0] - b[0])} (+{fmt_bytes(x[1] - b[1])} B)" if x else "-"
+
+            ratio = f"{(m[0] - b[0]) / (r[0] - b[0]):.1f}x" if r and m and r[0] > b[0] else "-"
+            lines.append(f"| {p} | {t} | {cell(b)} | {cell(r)} | {added(r)} | {cell(m)} | {added(m)} | {ratio} |")
+    fake = by.get("mono_rxpromFakeClock", {})
+    for t, v in sorted(fake.items()):
+        b = by.get("mono_bare", {}).get(t)
+        if b:
+            lines.append(f"\nWith a clock that reads no time (`mono_rxpromFakeClock`), {t} thread(s): "
+                         f"{fmt_time(v[0])} ns, +{fmt_time(v[0] - b[0])} ns over bare: the operator without "
+                         f"its two clock reads.")
+    lines.append("")
+    return lines
+
+
 def get(results, cls, m, t):
     v = results.get(cls, {}).get(m, {}).get(t)
     return v[0] if v else None
@@ -254,6 +292,7 @@ def main():
             "(2.00x: twice as slow as rxprom). B/op from -prof gc (gc.alloc.rate.norm).", ""]
     for cls in THREADED:
         out += threaded_table(d, cls, results)
+    out += reactor_table(d, results)
     out += scrape_table(d, results)
     out += writers_table(d, results)
     out += targets(results)

@@ -38,6 +38,7 @@ class BenchmarkSmokeTest {
     LabelsLookupBenchmark.class,
     ScrapeBenchmark.class,
     WritersVsScraperBenchmark.class,
+    ReactorBenchmark.class,
   })
   void everyBenchmarkSetsUpAndRuns(Class<?> benchmarkClass) throws Exception {
     Harness h = new Harness();
