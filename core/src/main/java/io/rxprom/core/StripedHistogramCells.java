@@ -27,9 +27,12 @@ final class StripedHistogramCells {
    * the stripe's sum as raw double bits. Stripes are STRIDE-aligned and separated by a cache
    * line of padding, so two threads on different stripes never write the same line.
    *
-   * Stripe choice: a thread's id, mixed, masked to the stripe count (the smallest power of two
-   * at least twice the core count, capped at 8: see the class javadoc for the memory this costs). Event-loop and worker threads are long-lived, so each keeps its
-   * stripe; a collision of two busy threads costs contention, never correctness.
+   * Stripe choice: a per-thread probe (seeded from the thread's id, mixed), masked to the stripe
+   * count (the smallest power of two at least twice the core count, capped at 8: see the class
+   * javadoc for the memory this costs). A failed compare-and-set of the sum is the sign that
+   * another thread shares the stripe: the thread then moves its probe (an xorshift step, as
+   * Striped64 does), so two busy long-lived threads (event loops) never stay on one stripe. The
+   * probe is a plain int in a thread-confined array: only its owner reads or writes it.
    *
    * Consistency without waiting: the total count is not stored, it is the sum of the bucket
    * counts. A reader sums each bucket across stripes with volatile reads and makes the counts
@@ -67,22 +70,40 @@ final class StripedHistogramCells {
     this.cells = new long[PAD + STRIPES * stride];
   }
 
-  static int stripeBase(int stride) {
+  private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> {
     long id = Thread.currentThread().getId();
-    int h = (int) ((id * 0x9E3779B97F4A7C15L) >>> 40);
-    return PAD + (h & (STRIPES - 1)) * stride;
+    int h = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32);
+    return new int[] {h == 0 ? 1 : h};
+  });
+
+  /** This thread's probe: a thread-confined one-element array. */
+  static int[] probe() {
+    return PROBE.get();
   }
 
   /** Counts one observation of {@code value} in bucket {@code bucket}. */
   void observe(int bucket, double value) {
-    int base = stripeBase(stride);
+    int[] probe = PROBE.get();
+    int base = PAD + (probe[0] & (STRIPES - 1)) * stride;
     LONGS.getAndAdd(cells, base + bucket, 1L);
     int sumIndex = base + buckets;
     long prev = (long) LONGS.getVolatile(cells, sumIndex);
-    while (!LONGS.weakCompareAndSet(
+    if (!LONGS.compareAndSet(
         cells, sumIndex, prev, Double.doubleToRawLongBits(Double.longBitsToDouble(prev) + value))) {
-      prev = (long) LONGS.getVolatile(cells, sumIndex);
+      do {
+        prev = (long) LONGS.getVolatile(cells, sumIndex);
+      } while (!LONGS.weakCompareAndSet(
+          cells, sumIndex, prev, Double.doubleToRawLongBits(Double.longBitsToDouble(prev) + value)));
+      probe[0] = advance(probe[0]);
     }
+  }
+
+  /** The next probe after a collision: Marsaglia's xorshift, never 0 for a non-zero input. */
+  static int advance(int probe) {
+    probe ^= probe << 13;
+    probe ^= probe >>> 17;
+    probe ^= probe << 5;
+    return probe;
   }
 
   /** Cumulative bucket counts into {@code out}; returns the total count. */

@@ -52,4 +52,31 @@ class StripedHistogramCellsTest {
     assertThat(cells.sum()).isEqualTo((double) n);
     assertThat(cumulative[2]).isEqualTo(n);
   }
+
+  @Test
+  void aThreadThatCollidesMovesToAnotherStripeWithinAFewSteps() {
+    for (int seed = 1; seed < 100_000; seed += 7) {
+      int start = seed & (StripedHistogramCells.MAX_STRIPES - 1);
+      int probe = seed;
+      int steps = 0;
+      do {
+        probe = StripedHistogramCells.advance(probe);
+        assertThat(probe).as("probe from seed %d", seed).isNotZero();
+        steps++;
+      } while ((probe & (StripedHistogramCells.MAX_STRIPES - 1)) == start && steps < 64);
+      assertThat(steps).as("steps to leave stripe %d from seed %d", start, seed).isLessThan(64);
+    }
+  }
+
+  @Test
+  void theProbeIsPerThread() throws Exception {
+    int[] mine = StripedHistogramCells.probe();
+    int[][] theirs = new int[1][];
+    Thread t = new Thread(() -> theirs[0] = StripedHistogramCells.probe());
+    t.start();
+    t.join();
+    assertThat(StripedHistogramCells.probe()).isSameAs(mine);
+    assertThat(theirs[0]).isNotSameAs(mine);
+    assertThat(mine[0]).isNotZero();
+  }
 }
