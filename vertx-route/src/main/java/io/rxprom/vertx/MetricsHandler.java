@@ -27,7 +27,7 @@ import java.util.Arrays;
  *       fail(Throwable)}), {@code fail} ({@code ctx.fail(status)}) and {@code server_error} (a 5xx
  *       response ended normally);
  *   <li>{@value #DEFAULT_DISCONNECTS_NAME}{@code {route,method}}: requests whose connection closed
- *       (or whose stream was reset) before the response was complete; they are not in the
+ *       (or whose HTTP/2 stream was reset) before the response was ended; they are not in the
  *       duration family;
  *   <li>{@value #DEFAULT_IN_FLIGHT_NAME}{@code {route,method}}: requests being handled.
  * </ul>

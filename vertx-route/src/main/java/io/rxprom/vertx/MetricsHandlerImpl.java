@@ -40,6 +40,18 @@ final class MetricsHandlerImpl implements MetricsHandler {
    * Threads. This handler, mounted first, runs on the request's event loop, and Vert.x runs the
    * end handlers and the request's end future callbacks on that loop too, so Exchange's plain
    * fields are written and read by one thread.
+   *
+   * Answered or disconnected. Vert.x Web completes the end handlers once, with the first of the
+   * response's end handler (success), exception handler or close handler (failure). Over
+   * HTTP/1.1, end() runs the end handler before anything can close. Over HTTP/2 the close
+   * handler can come first: end() writes the last frame, and outside a read (a timer, a reply
+   * from another service) Netty flushes it at once, the stream closes inside that write, and the
+   * close handler runs before end() reaches the end handler. The failure then says "Connection
+   * closed" for a response the application did end. So a request counts as answered when the end
+   * handlers succeed or its response has ended (ended() is true from the start of end()), and as
+   * a disconnect only when the connection or stream went away before end() was called: the same
+   * line HTTP/1.1 draws, where the end handler also runs when end() is called, not when the
+   * client has the last byte.
    */
 
   static final String STATE_KEY = "io.rxprom.vertx.MetricsHandler";
@@ -203,7 +215,9 @@ final class MetricsHandlerImpl implements MetricsHandler {
         return;
       }
       done = true;
-      owner.complete(this, ended.succeeded(), System.nanoTime());
+      // Over HTTP/2 the close handler may report an ended response as closed: see the notes.
+      boolean responded = ended.succeeded() || ctx.response().ended();
+      owner.complete(this, responded, System.nanoTime());
     }
   }
 

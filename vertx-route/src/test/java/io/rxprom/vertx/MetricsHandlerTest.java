@@ -14,8 +14,13 @@ import io.rxprom.core.snapshot.MetricType;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
@@ -81,6 +86,7 @@ class MetricsHandlerTest {
       // never ends: the client goes away mid-response
     });
     router.get("/reroute").handler(ctx -> ctx.reroute("/exact"));
+    router.get("/later/:id").handler(ctx -> vertx.setTimer(20, t -> ctx.end("later")));
     Router api = Router.router(vertx);
     api.get("/items/:id").handler(ctx -> ctx.end("item"));
     router.route("/api/*").subRouter(api);
@@ -293,6 +299,118 @@ class MetricsHandlerTest {
     assertThat(value(registry, IN_FLIGHT, "route", "/stream", "method", "GET")).isZero();
     assertThat(count(registry, DURATION, "route", "/stream", "method", "GET", "status", "200")).isZero();
     await(net.close());
+  }
+
+  /** An HTTP/2 client: prior knowledge (h2c straight away) or an HTTP/1.1 upgrade to h2c. */
+  private HttpClient http2Client(boolean priorKnowledge) {
+    return vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(!priorKnowledge)
+        .setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
+  }
+
+  private static String http2Get(HttpClient h2, String uri) {
+    // The body is asked for in the response's callback: data arriving before that is dropped.
+    return await(h2.request(HttpMethod.GET, uri)
+        .compose(HttpClientRequest::send)
+        .compose(response -> response.body().map(body -> {
+          assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
+          assertThat(response.statusCode()).isEqualTo(200);
+          return body.toString();
+        })));
+  }
+
+  private void responsesEndedLaterAreMeasuredOverHttp2(boolean priorKnowledge) {
+    HttpClient h2 = http2Client(priorKnowledge);
+    try {
+      assertThat(http2Get(h2, "/users/1")).isEqualTo("user 1");
+      assertThat(http2Get(h2, "/later/1")).isEqualTo("later");
+      assertThat(http2Get(h2, "/later/2")).isEqualTo("later");
+    } finally {
+      await(h2.close());
+    }
+    awaitCount(1, "route", "/users/:id", "method", "GET", "status", "200");
+    awaitCount(2, "route", "/later/:id", "method", "GET", "status", "200");
+    awaitCondition("0 in flight",
+        () -> value(registry, IN_FLIGHT, "route", "/later/:id", "method", "GET") == 0, WAIT);
+    assertThat(value(registry, DISCONNECTS, "route", "/later/:id", "method", "GET")).isZero();
+    assertThat(value(registry, DISCONNECTS, "route", "/users/:id", "method", "GET")).isZero();
+    HistogramDataPoint p = (HistogramDataPoint) Samples.exact(registry, DURATION,
+        "route", "/later/:id", "method", "GET", "status", "200");
+    assertThat(p.sum()).isGreaterThanOrEqualTo(2 * 0.015);
+  }
+
+  @Test
+  void responseEndedAfterTheHandlerReturnedIsMeasuredOverHttp2PriorKnowledge() {
+    responsesEndedLaterAreMeasuredOverHttp2(true);
+  }
+
+  @Test
+  void responseEndedAfterTheHandlerReturnedIsMeasuredOverHttp2Upgrade() {
+    responsesEndedLaterAreMeasuredOverHttp2(false);
+  }
+
+  @Test
+  void http2StreamResetBeforeTheResponseIsCountedAsADisconnect() {
+    HttpClient h2 = http2Client(true);
+    try {
+      HttpClientRequest request = await(h2.request(new RequestOptions().setURI("/hold/5")));
+      await(request.end());
+      awaitCondition("held", () -> value(registry, IN_FLIGHT, "route", "/hold/:id", "method", "GET") == 1, WAIT);
+
+      await(request.reset());
+
+      awaitCondition("disconnect counted",
+          () -> value(registry, DISCONNECTS, "route", "/hold/:id", "method", "GET") == 1, WAIT);
+      assertThat(value(registry, IN_FLIGHT, "route", "/hold/:id", "method", "GET")).isZero();
+      // The application ends the response of the reset stream later: still no duration.
+      held.poll().run();
+      assertThat(http2Get(h2, "/users/2")).isEqualTo("user 2");
+      awaitCount(1, "route", "/users/:id", "method", "GET", "status", "200");
+      assertThat(count(registry, DURATION, "route", "/hold/:id", "method", "GET", "status", "200")).isZero();
+      assertThat(value(registry, DISCONNECTS, "route", "/hold/:id", "method", "GET")).isEqualTo(1);
+    } finally {
+      await(h2.close());
+    }
+  }
+
+  @Test
+  void http2StreamResetMidResponseIsCountedAsADisconnect() {
+    HttpClient h2 = http2Client(true);
+    try {
+      HttpClientRequest request = await(h2.request(new RequestOptions().setURI("/stream")));
+      AtomicReference<String> received = new AtomicReference<>("");
+      request.response().onSuccess(response ->
+          response.handler(buf -> received.accumulateAndGet(buf.toString(), String::concat)));
+      await(request.end());
+      awaitCondition("first chunk", () -> received.get().contains("first chunk"), WAIT);
+
+      await(request.reset());
+
+      awaitCondition("disconnect counted",
+          () -> value(registry, DISCONNECTS, "route", "/stream", "method", "GET") == 1, WAIT);
+      assertThat(value(registry, IN_FLIGHT, "route", "/stream", "method", "GET")).isZero();
+      assertThat(count(registry, DURATION, "route", "/stream", "method", "GET", "status", "200")).isZero();
+    } finally {
+      await(h2.close());
+    }
+  }
+
+  @Test
+  void http2ConnectionClosedBeforeTheResponseIsCountedAsADisconnect() {
+    HttpClient h2 = http2Client(true);
+    HttpClientRequest request = await(h2.request(new RequestOptions().setURI("/hold/6")));
+    await(request.end());
+    awaitCondition("held", () -> value(registry, IN_FLIGHT, "route", "/hold/:id", "method", "GET") == 1, WAIT);
+
+    await(request.connection().close());
+
+    awaitCondition("disconnect counted",
+        () -> value(registry, DISCONNECTS, "route", "/hold/:id", "method", "GET") == 1, WAIT);
+    assertThat(value(registry, IN_FLIGHT, "route", "/hold/:id", "method", "GET")).isZero();
+    assertThat(count(registry, DURATION, "route", "/hold/:id", "method", "GET", "status", "200")).isZero();
+    held.clear(); // the request's context is gone with the connection
+    await(h2.close());
   }
 
   @Test
