@@ -73,10 +73,13 @@ final class StripedHistogramCells {
   private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> {
     long id = Thread.currentThread().getId();
     int h = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32);
-    return new int[] {h == 0 ? 1 : h};
+    return new int[] {h == 0 ? 1 : h, 0};
   });
 
-  /** This thread's probe: a thread-confined one-element array. */
+  /**
+   * This thread's probe: a thread-confined array; [0] is the stripe probe, [1] a counter that
+   * {@link SlidingQuantiles} uses to read the clock on every few observations only.
+   */
   static int[] probe() {
     return PROBE.get();
   }

@@ -27,8 +27,10 @@ import java.util.function.LongSupplier;
  * a {@link Histogram} when you need that.
  *
  * <p>Thread-safe. {@code observe} takes no lock: count and sum go to the calling thread's
- * stripe; a quantile observation is one clock read and one atomic add into the current
- * slice. It allocates only when a slice rotates (once per {@code maxAge / ageBuckets}) and when
+ * stripe; a quantile observation is one atomic add into the current slice (the thread reads the
+ * clock on one observation in 16, and every scrape rotates the window, so an observation joins
+ * the slice current at its thread's last clock check or the last scrape, whichever is later).
+ * It allocates only when a slice rotates (once per {@code maxAge / ageBuckets}) and when
  * a value first lands in an octave of magnitudes that the current slice has not seen yet.
  */
 public final class Summary extends MetricFamily<Summary.Child> {

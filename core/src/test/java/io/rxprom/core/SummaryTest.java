@@ -104,6 +104,7 @@ class SummaryTest {
     Summary s = windowed(Duration.ofSeconds(10), 5, 0, 1);
     s.observe(1_000);
     advance(Duration.ofSeconds(6));
+    snap(s); // a scrape rotates the window: the next observation lands in the new slice
     s.observe(1);
     SummaryDataPoint both = snap(s);
     assertEstimate(both.quantileValue(0), 1);
@@ -118,6 +119,26 @@ class SummaryTest {
     assertEstimate(snap(s).quantileValue(0), 42);
     assertThat(snap(s).count()).isEqualTo(3);
     assertThat(snap(s).sum()).isEqualTo(1_043);
+  }
+
+  @Test
+  void writersReadTheClockEveryFewObservationsAndScrapesRotateTheWindow() {
+    Summary s = windowed(Duration.ofSeconds(10), 5, 0.5);
+    s.observe(5); // first observation: finds the current slice
+    advance(Duration.ofSeconds(30)); // that slice is long gone from the window
+    StripedHistogramCells.probe()[1] = 0; // this thread's next clock check is 16 observations away
+    s.observe(7); // no clock check yet: recorded into the slice of the last check
+    assertThat(snap(s).quantileValue(0)).as("lands in the expired slice").isNaN();
+    // the scrape moved the writers to the current slice
+    s.observe(9);
+    assertEstimate(snap(s).quantileValue(0), 9);
+    advance(Duration.ofSeconds(30));
+    for (int i = 0; i < SlidingQuantiles.CLOCK_CHECK_INTERVAL; i++) {
+      s.observe(11); // within CLOCK_CHECK_INTERVAL observations the thread reads the clock
+    }
+    SummaryDataPoint p = snap(s);
+    assertEstimate(p.quantileValue(0), 11);
+    assertThat(p.count()).isEqualTo(3 + SlidingQuantiles.CLOCK_CHECK_INTERVAL);
   }
 
   @Test
