@@ -27,11 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Counter extends MetricFamily<Counter.Child> {
 
-  private final Child noLabels;
 
   private Counter(Builder b) {
     super(b);
-    this.noLabels = initUnlabelled();
+    initUnlabelled();
   }
 
   /** A builder for a counter named {@code name} ({@code _total} is optional). */
@@ -52,14 +51,6 @@ public final class Counter extends MetricFamily<Counter.Child> {
   @Override
   DataPointSnapshot snapshot(Child c) {
     return new CounterDataPoint(c.labels, c.get(), c.createdEpochMillis);
-  }
-
-  private Child single() {
-    Child c = noLabels;
-    if (c == null) {
-      throw noLabelsError();
-    }
-    return c;
   }
 
   /** Adds one to a counter without labels. */

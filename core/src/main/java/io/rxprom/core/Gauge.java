@@ -25,11 +25,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Gauge extends MetricFamily<Gauge.Child> {
 
-  private final Child noLabels;
 
   private Gauge(Builder b) {
     super(b);
-    this.noLabels = initUnlabelled();
+    initUnlabelled();
   }
 
   /** A builder for a gauge named {@code name}. */
@@ -50,14 +49,6 @@ public final class Gauge extends MetricFamily<Gauge.Child> {
   @Override
   DataPointSnapshot snapshot(Child c) {
     return new GaugeDataPoint(c.labels, c.get());
-  }
-
-  private Child single() {
-    Child c = noLabels;
-    if (c == null) {
-      throw noLabelsError();
-    }
-    return c;
   }
 
   /** Adds one to a gauge without labels. */

@@ -36,14 +36,13 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
 
   private final double[] bounds; // finite bounds, strictly increasing
   private final double[] boundsWithInf; // shared by every snapshot
-  private final Child noLabels;
 
   private Histogram(Builder b) {
     super(b);
     this.bounds = b.bounds;
     this.boundsWithInf = Arrays.copyOf(bounds, bounds.length + 1);
     boundsWithInf[bounds.length] = Double.POSITIVE_INFINITY;
-    this.noLabels = initUnlabelled();
+    initUnlabelled();
   }
 
   /** A builder for a histogram named {@code name}. */
@@ -115,14 +114,6 @@ public final class Histogram extends MetricFamily<Histogram.Child> {
     }
     int i = Arrays.binarySearch(b, v);
     return i >= 0 ? i : -i - 1;
-  }
-
-  private Child single() {
-    Child c = noLabels;
-    if (c == null) {
-      throw noLabelsError();
-    }
-    return c;
   }
 
   /** Records {@code value} in a histogram without labels. */

@@ -108,16 +108,15 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
 
   /**
    * Creates the single child of a family without labels. Subclass constructors call it last,
-   * once their own fields are set, and keep the result in a final field of their own.
+   * once their own fields are set.
    */
-  final C initUnlabelled() {
+  final void initUnlabelled() {
     if (arity != 0) {
-      return null;
+      return;
     }
     C c = newChild(Labels.EMPTY);
     unlabelled = c;
     series = Series.EMPTY.append(c);
-    return c;
   }
 
   /** The family's OpenMetrics name (a counter's without {@code _total}). */
@@ -150,11 +149,20 @@ public abstract class MetricFamily<C extends MetricFamily.Child> implements Coll
     return overflowCount.sum();
   }
 
-  /** The exception for using a labelled family as if it had no labels. */
-  final IllegalStateException noLabelsError() {
-    return new IllegalStateException(
-        "metric '" + name + "' has labels " + Arrays.toString(labelNames)
-            + ": call labels(...) first");
+  /**
+   * The child of a family without labels, for the family-level shortcuts ({@code
+   * counter.inc()}).
+   *
+   * @throws IllegalStateException if the family has labels
+   */
+  final C single() {
+    C c = unlabelled;
+    if (c == null) {
+      throw new IllegalStateException(
+          "metric '" + name + "' has labels " + Arrays.toString(labelNames)
+              + ": call labels(...) first");
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------- lookup

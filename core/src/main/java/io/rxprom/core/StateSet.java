@@ -24,12 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StateSet extends MetricFamily<StateSet.Child> {
 
   private final String[] states;
-  private final Child noLabels;
 
   private StateSet(Builder b) {
     super(b);
     this.states = b.states;
-    this.noLabels = initUnlabelled();
+    initUnlabelled();
   }
 
   /** A builder for a state set named {@code name}. */
@@ -55,14 +54,6 @@ public final class StateSet extends MetricFamily<StateSet.Child> {
       on[i] = (bits & (1L << i)) != 0;
     }
     return new StateSetDataPoint(c.labels, states, on);
-  }
-
-  private Child single() {
-    Child c = noLabels;
-    if (c == null) {
-      throw noLabelsError();
-    }
-    return c;
   }
 
   /** Turns {@code state} on and every other state off, in a state set without labels. */

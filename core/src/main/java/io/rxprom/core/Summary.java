@@ -39,7 +39,6 @@ public final class Summary extends MetricFamily<Summary.Child> {
   private final long maxAgeNanos;
   private final int ageBuckets;
   private final LongSupplier nanoClock;
-  private final Child noLabels;
 
   private Summary(Builder b) {
     super(b);
@@ -47,7 +46,7 @@ public final class Summary extends MetricFamily<Summary.Child> {
     this.maxAgeNanos = b.maxAge.toNanos();
     this.ageBuckets = b.ageBuckets;
     this.nanoClock = b.nanoClock;
-    this.noLabels = initUnlabelled();
+    initUnlabelled();
   }
 
   /** A builder for a summary named {@code name}. */
@@ -75,14 +74,6 @@ public final class Summary extends MetricFamily<Summary.Child> {
     double[] values = new double[quantiles.length];
     c.window.quantiles(quantiles, values);
     return new SummaryDataPoint(c.labels, count, sum, quantiles, values, c.createdEpochMillis);
-  }
-
-  private Child single() {
-    Child c = noLabels;
-    if (c == null) {
-      throw noLabelsError();
-    }
-    return c;
   }
 
   /** Records {@code value} in a summary without labels. */
