@@ -180,7 +180,14 @@ class JvmCollectorTest {
     try {
       bothHoldOne.await();
       awaitState(List.of(t1, t2), Thread.State.WAITING);
+      // a thread reports WAITING a moment before the JVM sees it own-and-wait; a deadlock, once
+      // formed, is stable, so poll for it (bounded) instead of reading once
       Scrapes s = Scrapes.of(jvm);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (s.value("jvm_threads_deadlocked") != 2.0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+        s = Scrapes.of(jvm);
+      }
       assertThat(s.value("jvm_threads_deadlocked")).isEqualTo(2.0);
       assertThat(s.value("jvm_threads_deadlocked_monitor")).isZero();
     } finally {
